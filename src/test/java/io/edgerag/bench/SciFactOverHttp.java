@@ -1,0 +1,109 @@
+package io.edgerag.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs SciFact through a running appliance's public HTTP API — {@code POST /api/documents} for
+ * every abstract, {@code POST /api/search} for every test query — so the figure covers parsing,
+ * chunking, embedding, the FAISS index and the chunk→document id mapping, exactly as users get them.
+ */
+public final class SciFactOverHttp {
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SciFactOverHttp(URI base) {
+        this.base = base;
+    }
+
+    /** Ingests the corpus with {@code parallelism} concurrent writers; returns chunks written. */
+    public long ingest(SciFact data, int parallelism, String collection) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<Integer>> chunks = new ArrayList<>();
+            for (SciFact.Doc doc : data.corpus()) {
+                chunks.add(pool.submit(() -> {
+                    ObjectNode body = json.createObjectNode()
+                            .put("id", doc.id()).put("title", doc.title()).put("text", doc.text())
+                            .put("source", "scifact").put("collection", collection);
+                    JsonNode answer = post("/api/documents", body, 201);
+                    int n = done.incrementAndGet();
+                    if (n % 1000 == 0) {
+                        System.out.printf("  ingested %d/%d documents%n", n, data.corpus().size());
+                    }
+                    return answer.get("chunks").asInt();
+                }));
+            }
+            long total = 0;
+            for (Future<Integer> f : chunks) {
+                total += f.get();
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Searches every test query; returns the scores and per-query latencies in ms. */
+    public Result evaluate(SciFact data, int k, String collection, String mode) throws Exception {
+        Map<String, List<String>> run = new LinkedHashMap<>();
+        double[] latencies = new double[data.testQueries().size()];
+        int i = 0;
+        for (Map.Entry<String, String> q : data.testQueries().entrySet()) {
+            ObjectNode body = json.createObjectNode().put("query", q.getValue()).put("k", k).put("collection", collection);
+            if (mode != null) {
+                body.put("mode", mode);
+            }
+            long start = System.nanoTime();
+            JsonNode answer = post("/api/search", body, 200);
+            latencies[i++] = (System.nanoTime() - start) / 1e6;
+            Set<String> ranked = new LinkedHashSet<>();
+            answer.get("results").forEach(r -> ranked.add(r.get("docId").asText()));
+            run.put(q.getKey(), new ArrayList<>(ranked));
+        }
+        Arrays.sort(latencies);
+        return new Result(data.score(run), percentile(latencies, 0.50), percentile(latencies, 0.99));
+    }
+
+    public record Result(SciFact.Scores scores, double p50Ms, double p99Ms) {
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private JsonNode post(String path, ObjectNode body, int expected) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+}
