@@ -4,7 +4,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +19,7 @@ final class TinyPdf {
             doc.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
                 content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                content.setFont(PDType1Font.HELVETICA, 12);
                 content.newLineAtOffset(72, 700);
                 content.showText(text);
                 content.endText();
