@@ -1,37 +1,13 @@
 package io.edgerag.ingest;
 
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Plain tests that never load the tokenizer's native library (it may load once per JVM: see ChunkingInAppTest). */
 class ChunkerTest {
-
-    private static final HuggingFaceTokenCountEstimator TOKENS = new HuggingFaceTokenCountEstimator();
-
-    @Test
-    void should_keep_a_short_document_in_one_chunk() {
-        assertThat(new Chunker(300, 30).split("One short paragraph.")).containsExactly("One short paragraph.");
-    }
-
-    @Test
-    void should_keep_every_chunk_within_the_token_budget() {
-        String sentence = "The appliance embeds every chunk with a small local model before storing it. ";
-        String text = (sentence.repeat(20) + "\n\n").repeat(10);
-
-        List<String> chunks = new Chunker(100, 10).split(text);
-
-        assertThat(chunks.size()).isGreaterThan(10);
-        assertThat(chunks).allSatisfy(c -> assertThat(TOKENS.estimateTokenCountInText(c)).isLessThanOrEqualTo(100));
-    }
-
-    @Test
-    void should_return_no_chunks_for_blank_text() {
-        assertThat(new Chunker(300, 30).split("  \n ")).isEmpty();
-    }
 
     @Test
     void should_refuse_overlap_not_smaller_than_size() {
