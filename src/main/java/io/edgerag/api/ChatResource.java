@@ -1,0 +1,31 @@
+package io.edgerag.api;
+
+import io.edgerag.generation.ChatService;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+@Path("/api/chat")
+public class ChatResource {
+
+    private final ChatService chat;
+
+    public ChatResource(ChatService chat) {
+        this.chat = chat;
+    }
+
+    /** SSE: {@code sources}, then {@code token}s as Ollama produces them, then {@code done} (or {@code error}). */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> chat(ChatService.Request request, @Context Sse sse) {
+        return chat.chat(request).map(SseEvents::map)
+                .map(e -> sse.newEventBuilder().name(e.name()).data(e.data()).build());
+    }
+}

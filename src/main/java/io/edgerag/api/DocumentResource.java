@@ -1,0 +1,104 @@
+package io.edgerag.api;
+
+import io.edgerag.ingest.IngestCommand;
+import io.edgerag.ingest.IngestService;
+import io.edgerag.store.local.StoredDocument;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Map;
+
+@Path("/api/documents")
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentResource {
+
+    /** Body of {@code POST /api/documents} as JSON. */
+    public record DocumentBody(String id, String title, String text, String source, String collection,
+                               Map<String, String> metadata) {
+    }
+
+    public record Created(String id, int chunks, long version) {
+    }
+
+    public record DocumentView(String id, String title, String source, String collection,
+                               Map<String, String> metadata, String contentHash, String embeddingModel,
+                               int schemaVersion, int chunks, long version, Instant updatedAt) {
+        static DocumentView of(StoredDocument d) {
+            return new DocumentView(d.docId(), d.title(), d.source(), d.collection(), d.metadata(), d.contentHash(),
+                    d.embeddingModel(), d.schemaVersion(), d.chunks(), d.version(), d.updatedAt());
+        }
+    }
+
+    private final IngestService ingest;
+
+    public DocumentResource(IngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(DocumentBody body) {
+        IngestCommand command = body == null ? null
+                : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
+        return ingest.ingest(command).map(DocumentResource::created);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<Response> upload(@RestForm("file") FileUpload file, @RestForm String id, @RestForm String title,
+                                @RestForm String collection) {
+        if (file == null) {
+            throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
+        }
+        return io.edgerag.common.Blocking.call(() -> read(file))
+                .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection))
+                .map(DocumentResource::created);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<DocumentView> get(@PathParam("id") String id) {
+        return ingest.get(id).map(found -> found.map(DocumentView::of)
+                .orElseThrow(() -> new NotFoundException("No document with id '" + id + "'")));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return ingest.delete(id).map(deleted -> {
+            if (!deleted) {
+                throw new NotFoundException("No document with id '" + id + "'");
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    private static Response created(StoredDocument stored) {
+        return Response.created(URI.create("/api/documents/" + stored.docId()))
+                .entity(new Created(stored.docId(), stored.chunks(), stored.version())).build();
+    }
+
+    private static byte[] read(FileUpload file) {
+        try {
+            return Files.readAllBytes(file.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.edgerag.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.edgerag.common.InvalidRequestException;
+import io.edgerag.ingest.UnsupportedDocumentTypeException;
+import io.edgerag.store.local.InvalidStoreRequestException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure to {@code application/problem+json}; stack traces go to the log only. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, HttpServerRequest request) {
+        return Problem.of(400, "Bad Request", e.getMessage(), request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidStoreRequest(InvalidStoreRequestException e, HttpServerRequest request) {
+        return Problem.of(400, "Bad Request", e.getMessage(), request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedType(UnsupportedDocumentTypeException e, HttpServerRequest request) {
+        return Problem.of(415, "Unsupported Media Type", e.getMessage(), request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        String what = e instanceof MismatchedInputException ? "Request body does not match the expected JSON shape: "
+                : "Malformed JSON: ";
+        return Problem.of(400, "Bad Request", what + e.getOriginalMessage(), request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return malformedJson(json, request);
+        }
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = e.getMessage();
+        if (status == 415) {
+            detail = "Content type '" + request.getHeader("Content-Type") + "' is not supported here";
+        } else if (status == 406) {
+            detail = "Cannot produce a response for Accept '" + request.getHeader("Accept") + "'";
+        }
+        return Problem.of(status, title, detail, request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.errorf(e, "Unexpected error on %s %s", request.method(), request.path());
+        return Problem.of(500, "Internal Server Error", "Unexpected error; the server log has the details",
+                request.path()).toResponse();
+    }
+}

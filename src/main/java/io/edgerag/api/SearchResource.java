@@ -1,0 +1,42 @@
+package io.edgerag.api;
+
+import io.edgerag.common.InvalidRequestException;
+import io.edgerag.retrieval.Passage;
+import io.edgerag.retrieval.RetrievalQuery;
+import io.edgerag.retrieval.RetrievalService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/search")
+public class SearchResource {
+
+    public record SearchBody(String query, Integer k, String collection, Map<String, String> filter) {
+    }
+
+    public record SearchResponse(List<Passage> results, String tier, long tookMs) {
+    }
+
+    private final RetrievalService retrieval;
+
+    public SearchResource(RetrievalService retrieval) {
+        this.retrieval = retrieval;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<SearchResponse> search(SearchBody body) {
+        if (body == null) {
+            throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
+        }
+        return retrieval.retrieve(new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter()))
+                .map(r -> new SearchResponse(r.passages(), r.tier(), r.tookMs()));
+    }
+}

@@ -1,0 +1,37 @@
+package io.edgerag.cli;
+
+import io.edgerag.ingest.FolderIngest;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar edgerag.jar} serves; {@code java -jar edgerag.jar ingest <folder>} bulk-ingests a
+ * folder into the local store and exits.
+ */
+@QuarkusMain
+public class EdgeragMain implements QuarkusApplication {
+
+    @Inject
+    FolderIngest folderIngest;
+
+    public static void main(String... args) {
+        Quarkus.run(EdgeragMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        if (args.length > 0 && args[0].equals("ingest")) {
+            if (args.length != 2) {
+                System.err.println("usage: edgerag ingest <folder>");
+                return 2;
+            }
+            return folderIngest.run(Path.of(args[1]), System.err);
+        }
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

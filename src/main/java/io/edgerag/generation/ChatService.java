@@ -1,0 +1,47 @@
+package io.edgerag.generation;
+
+import io.edgerag.common.InvalidRequestException;
+import io.edgerag.config.EdgeragConfig;
+import io.edgerag.retrieval.RetrievalQuery;
+import io.edgerag.retrieval.RetrievalService;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** retrieve → {@code sources} → generate (tokens) → {@code done}. Errors after validation become an {@code error} event. */
+@ApplicationScoped
+public class ChatService {
+
+    private final RetrievalService retrieval;
+    private final GenerationService generation;
+    private final int defaultK;
+
+    public ChatService(RetrievalService retrieval, GenerationService generation, EdgeragConfig config) {
+        this.retrieval = retrieval;
+        this.generation = generation;
+        this.defaultK = config.generation().defaultK();
+    }
+
+    public record Request(String question, Integer k, String collection, List<ChatTurn> history) {
+    }
+
+    /** Validates synchronously (bad input throws before the stream starts, so it can be a 400). */
+    public Multi<ChatEvent> chat(Request request) {
+        if (request == null || request.question() == null || request.question().isBlank()) {
+            throw new InvalidRequestException("Question is empty");
+        }
+        long start = System.nanoTime();
+        return retrieval.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
+                        defaultK)
+                .onItem().transformToMulti(result -> Multi.createBy().concatenating().streams(
+                        Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(result.passages())),
+                        generation.generate(request.question(), result.passages(), request.history(), start,
+                                result.tookMs())))
+                .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)));
+    }
+
+    public String modelName() {
+        return generation.modelName();
+    }
+}

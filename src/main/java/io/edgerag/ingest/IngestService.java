@@ -1,0 +1,132 @@
+package io.edgerag.ingest;
+
+import io.edgerag.common.Blocking;
+import io.edgerag.common.InvalidRequestException;
+import io.edgerag.config.EdgeragConfig;
+import io.edgerag.embedding.Embedder;
+import io.edgerag.store.local.DocumentWrite;
+import io.edgerag.store.local.LocalStore;
+import io.edgerag.store.local.StoredDocument;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** parse → chunk → embed (batched, off the event loop) → one atomic upsert into the local store. */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+
+    private final LocalStore store;
+    private final Embedder embedder;
+    private final Chunker chunker;
+    private final Counter chunksIngested;
+
+    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.embedder = embedder;
+        this.chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
+        this.chunksIngested = registry.counter("edgerag.ingest.chunks");
+    }
+
+    public Uni<StoredDocument> ingest(IngestCommand command) {
+        validate(command);
+        return Blocking.call(() -> ingestBlocking(command));
+    }
+
+    /** Parses an uploaded file and ingests it; the id defaults to one derived from the file name. */
+    public Uni<StoredDocument> ingestFile(String fileName, String contentType, byte[] bytes, String docId,
+                                          String title, String collection) {
+        DocumentParsing.Format format = DocumentParsing.detect(fileName, contentType);
+        return Blocking.call(() -> {
+            String text = DocumentParsing.toText(bytes, format);
+            IngestCommand command = new IngestCommand(
+                    blankToNull(docId) != null ? docId : fileId(fileName),
+                    blankToNull(title) != null ? title : fileName,
+                    text, fileName, collection, Map.of("format", format.name().toLowerCase()));
+            validate(command);
+            return ingestBlocking(command);
+        });
+    }
+
+    public Uni<Optional<StoredDocument>> get(String docId) {
+        return Blocking.call(() -> store.get(docId));
+    }
+
+    public Uni<Boolean> delete(String docId) {
+        return Blocking.call(() -> store.delete(docId));
+    }
+
+    /** Blocking: callers are on a worker thread (the Uni methods above, the CLI, the sample corpus). */
+    public StoredDocument ingestBlocking(IngestCommand command) {
+        validate(command);
+        String docId = command.docId() != null ? command.docId() : derivedId(command);
+        List<String> texts = chunker.split(command.text());
+        if (texts.isEmpty()) {
+            throw new InvalidRequestException("Document '" + docId + "' has no text to index");
+        }
+        List<float[]> vectors = embedder.embedPassages(texts);
+        List<DocumentWrite.ChunkWrite> chunks = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            chunks.add(new DocumentWrite.ChunkWrite(docId + "#" + i, texts.get(i), vectors.get(i)));
+        }
+        StoredDocument stored = store.upsert(new DocumentWrite(docId, command.title(), command.source(),
+                blankToNull(command.collection()),
+                command.metadata() == null ? Map.of() : Map.copyOf(command.metadata()),
+                sha256(command.text()), embedder.modelId(), Embedder.SCHEMA_VERSION, chunks));
+        chunksIngested.increment(chunks.size());
+        return stored;
+    }
+
+    public Chunker chunker() {
+        return chunker;
+    }
+
+    static void validate(IngestCommand command) {
+        if (command == null) {
+            throw new InvalidRequestException("Request body is empty: send {\"text\": \"...\"}");
+        }
+        if (command.text() == null || command.text().isBlank()) {
+            throw new InvalidRequestException("Document text is empty");
+        }
+        if (command.docId() != null && !ID_PATTERN.matcher(command.docId()).matches()) {
+            throw new InvalidRequestException("Document id must be 1-200 characters of letters, digits and ._:@-");
+        }
+    }
+
+    static String derivedId(IngestCommand command) {
+        String basis = command.source() != null && !command.source().isBlank() ? command.source() : command.text();
+        return "doc-" + sha256(basis).substring(0, 16);
+    }
+
+    static String fileId(String fileName) {
+        String base = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
+        String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        return slug.isEmpty() ? "file-" + sha256(String.valueOf(fileName)).substring(0, 16)
+                : slug.substring(0, Math.min(200, slug.length()));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,6 @@
+package io.edgerag.retrieval;
+
+/** A retrieved passage with its provenance: which document and chunk, which tier, how similar. */
+public record Passage(String docId, String chunkId, String text, double score, String tier, String source,
+                      String title, String collection) {
+}
