@@ -76,7 +76,7 @@ public class IngestService {
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
         }
-        List<float[]> vectors = embedder.embedPassages(texts);
+        List<float[]> vectors = embedder.embedPassages(texts.stream().map(t -> withTitle(command.title(), t)).toList());
         List<DocumentWrite.ChunkWrite> chunks = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             chunks.add(new DocumentWrite.ChunkWrite(docId + "#" + i, texts.get(i), vectors.get(i)));
@@ -87,6 +87,15 @@ public class IngestService {
                 sha256(command.text()), embedder.modelId(), Embedder.SCHEMA_VERSION, chunks));
         chunksIngested.increment(chunks.size());
         return stored;
+    }
+
+    /**
+     * What gets embedded for a chunk: the document title, then the chunk. A chunk cut from the middle
+     * of a document often never names its subject; the title puts it back (as BEIR/MTEB embed
+     * "title text"). The stored passage stays the chunk alone.
+     */
+    static String withTitle(String title, String chunk) {
+        return title == null || title.isBlank() ? chunk : title.strip() + "\n" + chunk;
     }
 
     public Chunker chunker() {
