@@ -53,7 +53,10 @@ final class Vectors {
             dot += (double) normalizedQuery[i] * stored[i];
             norm += (double) stored[i] * stored[i];
         }
-        return norm == 0 ? 0 : dot / Math.sqrt(norm);
+        if (norm == 0) {
+            return 0;
+        }
+        return Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(norm))); // rounding must not leave [-1, 1]
     }
 
     static byte[] toBlob(float[] vector) {
