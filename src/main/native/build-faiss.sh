@@ -46,7 +46,10 @@ case "$ARCH" in
 esac
 
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
-HASH="$( { cat "$SCRIPT_PATH"; printf '%s\n' "$ARCH" "${CMAKE_FLAGS[@]}" "${TARGETS[@]}"; } | sha256sum | cut -c1-12)"
+# The hash covers the build recipe (everything from the "configure and build" marker on) and the
+# flags, so editing how the source is obtained does not invalidate a cached build.
+HASH="$( { sed -n '/^# ---- 2\. configure and build/,$p' "$SCRIPT_PATH"; \
+           printf '%s\n' "$FAISS_VERSION" "$ARCH" "${CMAKE_FLAGS[@]}" "${TARGETS[@]}"; } | sha256sum | cut -c1-12)"
 OUT="$CACHE_ROOT/faiss-$FAISS_VERSION-$ARCH-$HASH"
 
 publish() {
@@ -87,11 +90,15 @@ elif is_faiss_tree "$SRC_CACHE"; then
 else
   got=""
   if command -v apt-get >/dev/null && command -v dpkg-source >/dev/null; then
-    log "source: trying 'apt-get source faiss=$FAISS_VERSION*' (needs deb-src entries)"
+    log "source: trying 'apt-get source faiss' (needs deb-src entries; must be version $FAISS_VERSION)"
     mkdir -p "$WORK/apt"
-    if (cd "$WORK/apt" && apt-get source -q "faiss=$FAISS_VERSION*" >&2) ; then
-      d="$(find "$WORK/apt" -maxdepth 1 -type d -name "faiss-$FAISS_VERSION*" | head -n1)"
-      if [[ -n "$d" ]] && is_faiss_tree "$d"; then got="$d"; fi
+    if (cd "$WORK/apt" && apt-get source -q faiss >&2) ; then
+      d="$WORK/apt/faiss-$FAISS_VERSION"
+      if is_faiss_tree "$d"; then
+        got="$d"
+      else
+        log "apt-get source gave $(ls "$WORK/apt" | tr '\n' ' ')- not FAISS $FAISS_VERSION, ignoring it"
+      fi
     else
       log "apt-get source failed (no deb-src entries, or no network to the Debian mirror)"
     fi
