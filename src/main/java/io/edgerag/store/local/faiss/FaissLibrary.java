@@ -134,7 +134,7 @@ public final class FaissLibrary {
     }
 
     private static String avx2ResourceDir() {
-        return "/io/edgerag/store/local/faiss/jni/" + Loader.getPlatform() + AVX2_EXTENSION + "/";
+        return "/io/edgerag/store/local/faiss/" + Loader.getPlatform() + AVX2_EXTENSION + "/";
     }
 
     private static boolean forceGeneric() {

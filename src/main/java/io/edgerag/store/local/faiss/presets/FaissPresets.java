@@ -67,12 +67,13 @@ public class FaissPresets implements InfoMapper, LoadEnabled {
         }
         // Build time: link OpenBLAS by soname from the unpacked org.bytedeco:openblas jar
         // (it ships libopenblas.so.0 only, no unversioned dev symlink).
-        links.removeIf(l -> l.startsWith("openblas"));
-        links.add(":libopenblas.so.0");
+        // JavaCPP puts the last link first on the command line, so keep the static archive last and
+        // OpenBLAS first: "-l:libfaiss*.a -lgomp -l:libopenblas.so.0". init() runs once per class.
         String extension = properties.getProperty("platform.extension", "");
-        if (extension != null && extension.contains("avx2")) {
-            links.replaceAll(l -> l.equals(STATIC_GENERIC) ? STATIC_AVX2 : l);
-        }
+        String archive = extension != null && extension.contains("avx2") ? STATIC_AVX2 : STATIC_GENERIC;
+        links.removeIf(l -> l.startsWith("openblas") || l.startsWith(":"));
+        links.add(0, ":libopenblas.so.0");
+        links.add(archive);
     }
 
     @Override
@@ -85,9 +86,9 @@ public class FaissPresets implements InfoMapper, LoadEnabled {
                         "FAISS_PRAGMA_IMPRECISE_FUNCTION_END").cppTypes().annotations())
                 .put(new Info("idx_t", "faiss::idx_t", "faiss::Index::idx_t", "faiss::HNSW::idx_t",
                         "faiss::IDSelector::idx_t", "Index::idx_t")
-                        .cast().valueTypes("long").pointerTypes("LongPointer", "LongBuffer", "long[]"))
+                        .cppTypes("int64_t").valueTypes("long").pointerTypes("LongPointer", "LongBuffer", "long[]"))
                 .put(new Info("faiss::HNSW::storage_idx_t", "storage_idx_t")
-                        .cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
+                        .cppTypes("int").valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
                 .put(new Info("faiss::Index").pointerTypes("FaissIndex"))
                 .put(new Info("faiss::IndexFlatCodes", "faiss::Quantizer").purify())
                 .put(new Info("faiss::IVFSearchParameters").skip())
@@ -139,7 +140,10 @@ public class FaissPresets implements InfoMapper, LoadEnabled {
                         "faiss::read_ProductResidualQuantizer", "faiss::write_ProductResidualQuantizer",
                         "faiss::read_LocalSearchQuantizer", "faiss::write_LocalSearchQuantizer",
                         "faiss::read_ProductLocalSearchQuantizer", "faiss::write_ProductLocalSearchQuantizer",
-                        "faiss::IDSelectorBatch::set", "faiss::IDSelectorBatch::bloom")
+                        "faiss::IDSelectorBatch::set", "faiss::IDSelectorBatch::bloom",
+                        "faiss::PolysemousTraining", "faiss::IndexPQ::polysemous_training",
+                        "faiss::IndexIVFPQ::polysemous_training", "float_maxheap_array_t", "float_minheap_array_t",
+                        "faiss::float_maxheap_array_t", "faiss::float_minheap_array_t")
                         .skip());
     }
 }
