@@ -47,7 +47,7 @@ public final class StoreFixtures {
     public static StoreConfig.Builder config(Path dir, String factory) {
         StoreConfig.Builder b = StoreConfig.builder(dir, DIM).indexFactory(factory).snapshotInterval(Duration.ZERO);
         if (factory.contains("IVF")) {
-            b.trainMinVectors(64).tuning(new VectorIndex.SearchTuning(0, 64));
+            b.trainMinVectors(64).tuning(new VectorIndex.SearchTuning(0, 4));
         } else if (factory.contains("HNSW")) {
             b.tuning(new VectorIndex.SearchTuning(128, 0));
         }

@@ -1,8 +1,12 @@
 package io.edgerag.store.local;
 
+import io.edgerag.store.local.faiss.FaissVectorIndexFactory;
+
 /**
- * Which {@link VectorIndexFactory} the store tests run against. Resolved lazily (never from a static
- * initialiser) so that native loading happens inside a test, once per JVM.
+ * Which {@link VectorIndexFactory} the store tests run against: real FAISS. The native library
+ * loads lazily inside the first test that creates an index (never from a static initialiser), once
+ * per JVM. {@code -Dedgerag.test.index=bruteforce} runs the pure-logic suites on
+ * {@link BruteForceVectorIndexForTests} instead (no native code), e.g. while debugging.
  */
 public final class TestIndexes {
 
@@ -10,7 +14,10 @@ public final class TestIndexes {
     }
 
     public static VectorIndexFactory factory() {
-        return BruteForceVectorIndexForTests.FACTORY;
+        if ("bruteforce".equals(System.getProperty("edgerag.test.index"))) {
+            return BruteForceVectorIndexForTests.FACTORY;
+        }
+        return FaissVectorIndexFactory.INSTANCE;
     }
 
     /** Whether {@code factoryString} creates an index that needs training with the current factory. */
