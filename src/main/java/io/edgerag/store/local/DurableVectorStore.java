@@ -31,7 +31,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -1039,9 +1038,5 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     @Override
     public String toString() {
         return "DurableVectorStore[" + config.directory() + ", dim " + config.dimension() + "]";
-    }
-
-    static <T> T requireNonNull(T v, String what) {
-        return Objects.requireNonNull(v, what);
     }
 }
