@@ -107,7 +107,8 @@ class CrashSafetyTest {
 
     private List<String> runAndKill(int trial, String factory, int killAfterMs) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dedgerag.test.index=" + System.getProperty("edgerag.test.index", "faiss"), "-cp",
                 System.getProperty("java.class.path"), CrashWorkload.class.getName(), dir.toString(),
                 String.valueOf(trial + 1), factory);
         pb.redirectError(dir.resolveSibling(dir.getFileName() + "-child-" + trial + ".err").toFile());
