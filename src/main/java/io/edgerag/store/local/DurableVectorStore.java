@@ -1,0 +1,1042 @@
+package io.edgerag.store.local;
+
+import io.edgerag.store.local.StoreRecords.ChunkMatch;
+import io.edgerag.store.local.StoreRecords.ChunkRecord;
+import io.edgerag.store.local.StoreRecords.Delete;
+import io.edgerag.store.local.StoreRecords.DocInfo;
+import io.edgerag.store.local.StoreRecords.DocumentRecord;
+import io.edgerag.store.local.StoreRecords.Mutation;
+import io.edgerag.store.local.StoreRecords.MutationResult;
+import io.edgerag.store.local.StoreRecords.PositionInfo;
+import io.edgerag.store.local.StoreRecords.Upsert;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable local store: SQLite is the truth (documents, chunks with their vectors and index
+ * positions, tombstones, change log, meta), the {@link VectorIndex} is a rebuildable cache of it.
+ *
+ * <p><b>Write</b> (serialised by {@code writeMutex}): validate, then one SQLite transaction per
+ * batch (replaced chunks marked dead, new chunks at fresh positions, change-log rows, meta) committed
+ * with {@code synchronous=FULL}; only then, under the write lock, the vectors enter the index and the
+ * live bitmap / position table change; then the call returns. A search (read lock) therefore sees a
+ * batch entirely or not at all. Rows of a position never change until compaction, so searches read
+ * text and vectors by position from SQLite without further coordination.
+ *
+ * <p><b>Recovery</b> at open: load {@code index.faiss} when meta says it belongs to the current
+ * generation and holds {@code snapshot_size} positions; otherwise (missing, corrupt, stale) build a
+ * new index. Then replay the chunk rows at positions {@code index.size()..next_position-1} (their
+ * vectors are in SQLite) and check that the index holds exactly {@code next_position} positions.
+ *
+ * <p><b>Compaction</b> builds a dense index from the live vectors without blocking anyone, catches
+ * up with writes made meanwhile while holding {@code writeMutex}, then renumbers positions in SQLite
+ * (one transaction, dead rows purged, generation bumped) and swaps the index under the write lock,
+ * and writes a snapshot.
+ *
+ * <p><b>Scores</b> are exact cosine: vectors are normalised for the inner-product index, and every
+ * candidate the index proposes is re-scored from its stored vector.
+ */
+public final class DurableVectorStore implements LocalStore, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DurableVectorStore.class);
+    static final String DB_FILE = "store.db";
+    static final String SNAPSHOT_FILE = "index.faiss";
+    private static final int SCHEMA = 1;
+
+    private final StoreConfig config;
+    private final VectorIndexFactory indexFactory;
+    private final StoreDatabase db;
+    private final VersionClock clock;
+    private final Path snapshotFile;
+
+    /** Serialises writers, snapshots and the final phase of compaction; taken before {@link #rw}. */
+    private final ReentrantLock writeMutex = new ReentrantLock();
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final ReentrantLock compactionLock = new ReentrantLock();
+
+    // guarded by rw (mutated under the write lock, which is only taken while holding writeMutex)
+    private BufferedIndex index;
+    private final ArrayList<PositionInfo> positions = new ArrayList<>();
+    private PositionBitmap live;
+    private long nextPosition;
+    private long generation;
+
+    // guarded by writeMutex
+    private long snapshotSeq = -1;
+    private long snapshotGeneration = -1;
+    private long snapshotSize = -1;
+
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService compactor;
+    private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile String failure;
+
+    private DurableVectorStore(StoreConfig config, VectorIndexFactory indexFactory, VersionClock clock) throws SQLException, IOException {
+        this.config = config;
+        this.indexFactory = indexFactory;
+        this.clock = clock;
+        Files.createDirectories(config.directory());
+        this.snapshotFile = config.directory().resolve(SNAPSHOT_FILE);
+        this.db = new StoreDatabase(config.directory().resolve(DB_FILE));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("edgerag-store-snapshot"));
+        this.compactor = Executors.newSingleThreadExecutor(daemon("edgerag-store-compaction"));
+    }
+
+    /** Opens (creating or recovering) the store in {@code config.directory()}. */
+    public static DurableVectorStore open(StoreConfig config, VectorIndexFactory indexFactory) {
+        return open(config, indexFactory, new MonotonicVersionClock());
+    }
+
+    public static DurableVectorStore open(StoreConfig config, VectorIndexFactory indexFactory, VersionClock clock) {
+        DurableVectorStore store = null;
+        try {
+            store = new DurableVectorStore(config, indexFactory, clock);
+            store.recover();
+            store.startSchedules();
+            return store;
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (store != null) {
+                store.closeResources();
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cannot open store in " + config.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ==== LocalStore ==========================================================================
+
+    @Override
+    public StoredDocument upsert(DocumentWrite write) {
+        if (write == null) {
+            throw new InvalidStoreRequestException("document is missing");
+        }
+        if (write.chunks() == null) {
+            throw new InvalidStoreRequestException(write.docId() + ": chunks are missing");
+        }
+        List<ChunkRecord> chunks = new ArrayList<>(write.chunks().size());
+        for (DocumentWrite.ChunkWrite c : write.chunks()) {
+            if (c == null) {
+                throw new InvalidStoreRequestException(write.docId() + ": null chunk");
+            }
+            if (c.text() == null || c.text().isBlank()) {
+                throw new InvalidStoreRequestException(write.docId() + ": chunk " + c.chunkId() + " has empty text");
+            }
+            chunks.add(new ChunkRecord(c.chunkId(), c.text(), null, c.vector()));
+        }
+        DocumentRecord doc = new DocumentRecord(write.docId(), write.title(), write.source(), write.collection(),
+                write.metadata(), write.contentHash(), write.embeddingModel(), write.schemaVersion(), chunks);
+        return apply(List.of(new Upsert(doc))).get(0).stored();
+    }
+
+    @Override
+    public boolean delete(String docId) {
+        return apply(List.of(new Delete(docId, null))).get(0).deleted();
+    }
+
+    @Override
+    public Optional<StoredDocument> get(String docId) {
+        requireDocId(docId);
+        ensureUsable();
+        return withReader(c -> db.document(c, docId));
+    }
+
+    @Override
+    public List<ChunkHit> search(float[] query, SearchRequest request) {
+        if (request == null) {
+            throw new InvalidStoreRequestException("search request is missing");
+        }
+        Map<String, String> equals = request.metadataEquals() == null ? Map.of() : request.metadataEquals();
+        Predicate<PositionInfo> filter = null;
+        if (!equals.isEmpty()) {
+            filter = info -> {
+                for (Map.Entry<String, String> e : equals.entrySet()) {
+                    Object v = info.metadata().get(e.getKey());
+                    if (v == null || !v.toString().equals(e.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        List<ChunkMatch> matches = searchChunks(query, request.k(), request.minScore(), request.collection(), filter);
+        List<ChunkHit> hits = new ArrayList<>(matches.size());
+        for (ChunkMatch m : matches) {
+            hits.add(new ChunkHit(m.doc().docId(), m.chunkId(), m.text(), m.cosine(), m.doc().title(),
+                    m.doc().source(), m.doc().collection(), m.doc().metadata()));
+        }
+        return hits;
+    }
+
+    @Override
+    public long chunkCount() {
+        rw.readLock().lock();
+        try {
+            return live.cardinality();
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return config.dimension();
+    }
+
+    // ==== engine API (shared with the LangChain4j adapter) =====================================
+
+    /**
+     * Applies a batch atomically and durably: all mutations or none, visible to searches at once
+     * when this returns. Throws {@link InvalidStoreRequestException} before touching anything when
+     * any mutation is invalid.
+     */
+    public List<MutationResult> apply(List<Mutation> batch) {
+        if (batch == null || batch.isEmpty()) {
+            return List.of();
+        }
+        for (Mutation m : batch) {
+            validate(m);
+        }
+        List<MutationResult> results;
+        writeMutex.lock();
+        try {
+            ensureUsable();
+            WriteOutcome outcome;
+            try {
+                outcome = writeTransaction(batch);
+            } catch (SQLException e) {
+                db.rollbackQuietly();
+                throw new IllegalStateException("write failed, nothing changed: " + e.getMessage(), e);
+            }
+            rw.writeLock().lock();
+            try {
+                applyInMemory(outcome);
+            } catch (RuntimeException e) {
+                failure = "index update failed after commit (" + e + "); reopen the store to recover";
+                throw new IllegalStateException(failure, e);
+            } finally {
+                rw.writeLock().unlock();
+            }
+            results = outcome.results;
+        } finally {
+            writeMutex.unlock();
+        }
+        maybeScheduleCompaction();
+        return results;
+    }
+
+    /**
+     * Top {@code k} live chunks by cosine ≥ {@code minCosine}, in {@code collection} (null = all) and
+     * passing {@code filter} (null = all). Filters become the allow-bitmap of the index search, so they
+     * act before the top-k cut.
+     */
+    public List<ChunkMatch> searchChunks(float[] query, int k, double minCosine, String collection, Predicate<PositionInfo> filter) {
+        Vectors.check(query, config.dimension(), "query");
+        if (k <= 0 || k > SearchRequest.MAX_K) {
+            throw new InvalidStoreRequestException("k must be between 1 and " + SearchRequest.MAX_K + ", was " + k);
+        }
+        if (Double.isNaN(minCosine)) {
+            throw new InvalidStoreRequestException("minScore must be a number");
+        }
+        float[] q = Vectors.normalized(query);
+        Predicate<PositionInfo> combined = filter;
+        if (collection != null) {
+            Predicate<PositionInfo> inCollection = info -> collection.equals(info.doc().collection());
+            combined = filter == null ? inCollection : inCollection.and(filter);
+        }
+        rw.readLock().lock();
+        try {
+            ensureUsable();
+            ByteBuffer allow;
+            long allowedCount;
+            List<Long> exactCandidates = null;
+            if (combined == null) {
+                allow = live.buffer();
+                allowedCount = live.cardinality();
+            } else {
+                PositionBitmap filtered = new PositionBitmap(positions.size());
+                exactCandidates = new ArrayList<>();
+                for (int p = 0; p < positions.size(); p++) {
+                    PositionInfo info = positions.get(p);
+                    if (info != null && combined.test(info)) {
+                        filtered.set(p);
+                        if (exactCandidates.size() <= config.exactSearchThreshold()) {
+                            exactCandidates.add((long) p);
+                        }
+                    }
+                }
+                allow = filtered.buffer();
+                allowedCount = filtered.cardinality();
+            }
+            if (allowedCount == 0) {
+                return List.of();
+            }
+            List<Long> candidates;
+            if (exactCandidates != null && allowedCount <= config.exactSearchThreshold()) {
+                candidates = exactCandidates;
+            } else {
+                candidates = indexCandidates(q, k, allow);
+            }
+            return rescore(q, k, minCosine, candidates);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** Doc ids of live documents in {@code collection} (null = all) with at least one chunk passing {@code filter}. */
+    public List<String> docIds(String collection, Predicate<PositionInfo> filter) {
+        rw.readLock().lock();
+        try {
+            ensureUsable();
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            for (PositionInfo info : positions) {
+                if (info != null && (collection == null || collection.equals(info.doc().collection()))
+                        && (filter == null || filter.test(info))) {
+                    ids.add(info.doc().docId());
+                }
+            }
+            return new ArrayList<>(ids);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** Rebuilds the index from the live vectors now (on the caller's thread). */
+    public void compact() {
+        ensureUsable();
+        compactionLock.lock();
+        try {
+            doCompact();
+        } catch (SQLException e) {
+            throw new IllegalStateException("compaction failed: " + e.getMessage(), e);
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /** Writes an index snapshot now when anything changed since the last one. */
+    public void snapshot() {
+        writeMutex.lock();
+        try {
+            ensureUsable();
+            snapshotLocked();
+        } finally {
+            writeMutex.unlock();
+        }
+    }
+
+    /** Positions ever allocated in the current generation (live + dead). */
+    public long positionCount() {
+        rw.readLock().lock();
+        try {
+            return nextPosition;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** The FAISS factory string of the current index. */
+    public String indexFactoryString() {
+        rw.readLock().lock();
+        try {
+            return index.factoryString;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** Whether the current index has been trained (always true for Flat/HNSW). */
+    public boolean isIndexTrained() {
+        rw.readLock().lock();
+        try {
+            return index.index.isTrained() && index.pendingCount() == 0;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** How many times the index has been rebuilt by compaction. */
+    public long generation() {
+        rw.readLock().lock();
+        try {
+            return generation;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        scheduler.shutdownNow();
+        compactor.shutdown();
+        try {
+            if (!compactor.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("compaction still running at close; it will be abandoned");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeMutex.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (failure == null) {
+                try {
+                    snapshotLocked();
+                } catch (RuntimeException e) {
+                    LOG.warn("snapshot at close failed; the next start rebuilds the index from SQLite", e);
+                }
+            }
+            closed = true;
+            rw.writeLock().lock();
+            try {
+                closeResources();
+            } finally {
+                rw.writeLock().unlock();
+            }
+        } finally {
+            writeMutex.unlock();
+        }
+    }
+
+    // ==== write path ==========================================================================
+
+    private void validate(Mutation m) {
+        if (m == null) {
+            throw new InvalidStoreRequestException("null mutation");
+        }
+        requireDocId(m.docId());
+        if (m instanceof Upsert u) {
+            DocumentRecord d = u.document();
+            if (d.chunks() == null) {
+                throw new InvalidStoreRequestException(d.docId() + ": chunks are missing");
+            }
+            if (d.metadata() != null) {
+                for (Map.Entry<String, String> e : d.metadata().entrySet()) {
+                    if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                        throw new InvalidStoreRequestException(d.docId() + ": metadata keys and values must not be null or empty");
+                    }
+                }
+            }
+            Set<String> chunkIds = new HashSet<>();
+            for (ChunkRecord c : d.chunks()) {
+                if (c == null) {
+                    throw new InvalidStoreRequestException(d.docId() + ": null chunk");
+                }
+                if (c.chunkId() == null || c.chunkId().isBlank()) {
+                    throw new InvalidStoreRequestException(d.docId() + ": chunkId must not be empty");
+                }
+                if (!chunkIds.add(c.chunkId())) {
+                    throw new InvalidStoreRequestException(d.docId() + ": duplicate chunkId " + c.chunkId());
+                }
+                Vectors.check(c.vector(), config.dimension(), "chunk " + c.chunkId());
+                MetadataCodec.checkTyped(c.metadata(), "chunk " + c.chunkId());
+            }
+        }
+    }
+
+    private static void requireDocId(String docId) {
+        if (docId == null || docId.isBlank()) {
+            throw new InvalidStoreRequestException("docId must not be empty");
+        }
+    }
+
+    private record Added(long position, PositionInfo info, float[] normalized) {
+    }
+
+    private static final class WriteOutcome {
+        final List<Added> added = new ArrayList<>();
+        final List<Long> killed = new ArrayList<>();
+        final List<MutationResult> results = new ArrayList<>();
+        long next;
+    }
+
+    private WriteOutcome writeTransaction(List<Mutation> batch) throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        WriteOutcome out = new WriteOutcome();
+        out.next = nextPosition;
+        for (Mutation m : batch) {
+            if (m instanceof Upsert u) {
+                DocumentRecord d = u.document();
+                StoreDatabase.LiveDoc old = db.liveDocument(d.docId());
+                if (old != null) {
+                    out.killed.addAll(old.positions());
+                    db.killChunks(d.docId());
+                }
+                long version = clock.next();
+                db.upsertDocument(d, version, now);
+                Map<String, String> docMeta = d.metadata() == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(d.metadata()));
+                DocInfo info = new DocInfo(d.docId(), d.title(), d.source(), d.collection(), docMeta);
+                Map<String, Object> docMetaAsObjects = Collections.unmodifiableMap(new LinkedHashMap<>(docMeta));
+                int ord = 0;
+                for (ChunkRecord c : d.chunks()) {
+                    db.insertChunk(out.next, d.docId(), ord++, c, true);
+                    Map<String, Object> meta = c.metadata() == null || c.metadata().isEmpty() ? docMetaAsObjects
+                            : Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
+                    out.added.add(new Added(out.next, new PositionInfo(c.chunkId(), info, meta), Vectors.normalized(c.vector())));
+                    out.next++;
+                }
+                db.appendChange(d.docId(), "UPSERT", version, now);
+                out.results.add(new MutationResult(new StoredDocument(d.docId(), d.title(), d.source(), d.collection(),
+                        docMeta, d.contentHash(), d.embeddingModel(), d.schemaVersion(), d.chunks().size(), version, now), false));
+            } else {
+                Delete del = (Delete) m;
+                StoreDatabase.LiveDoc old = db.liveDocument(del.docId());
+                if (old == null || (del.collection() != null && !del.collection().equals(old.collection()))) {
+                    out.results.add(new MutationResult(null, false));
+                    continue;
+                }
+                out.killed.addAll(old.positions());
+                db.killChunks(del.docId());
+                long version = clock.next();
+                db.tombstone(del.docId(), version, now);
+                db.appendChange(del.docId(), "DELETE", version, now);
+                out.results.add(new MutationResult(null, true));
+            }
+        }
+        db.putMeta(StoreDatabase.META_NEXT_POSITION, out.next);
+        db.putMeta(StoreDatabase.META_LAST_VERSION, clock.last());
+        db.commit();
+        return out;
+    }
+
+    private void applyInMemory(WriteOutcome out) {
+        int n = out.added.size();
+        if (n > 0) {
+            int dim = config.dimension();
+            float[] flat = new float[n * dim];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(out.added.get(i).normalized(), 0, flat, i * dim, dim);
+            }
+            index.add(flat, n);
+            for (Added a : out.added) {
+                if (a.position() != positions.size()) {
+                    throw new IllegalStateException("position " + a.position() + " out of order, expected " + positions.size());
+                }
+                positions.add(a.info());
+                live.set(a.position());
+            }
+        }
+        for (long p : out.killed) {
+            positions.set((int) p, null);
+            live.clear(p);
+        }
+        nextPosition = out.next;
+    }
+
+    // ==== search internals ======================================================================
+
+    private List<Long> indexCandidates(float[] q, int k, ByteBuffer allow) {
+        int kk = (int) Math.min((long) k * config.rerankOversample(), SearchRequest.MAX_K * 8L);
+        List<Long> candidates = new ArrayList<>();
+        if (index.index.size() > 0) {
+            VectorIndex.SearchHits hits = index.index.search(q, 1, kk, allow, config.tuning());
+            for (long p : hits.positions()) {
+                if (p >= 0 && p < positions.size() && positions.get((int) p) != null
+                        && (allow.get((int) (p >>> 3)) & (1 << (p & 7))) != 0) {
+                    candidates.add(p);
+                }
+            }
+        }
+        index.scanPending(q, kk, allow, (p, score) -> candidates.add(p));
+        return candidates;
+    }
+
+    private List<ChunkMatch> rescore(float[] q, int k, double minCosine, List<Long> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        long[] ps = candidates.stream().mapToLong(Long::longValue).distinct().toArray();
+        Map<Long, StoreDatabase.ChunkRow> rows = withReader(c -> db.chunkRows(c, ps));
+        List<ChunkMatch> out = new ArrayList<>(ps.length);
+        for (long p : ps) {
+            StoreDatabase.ChunkRow row = rows.get(p);
+            PositionInfo info = positions.get((int) p);
+            if (row == null || info == null) {
+                continue;
+            }
+            double cosine = Vectors.cosine(q, row.vector());
+            if (cosine >= minCosine) {
+                out.add(new ChunkMatch(p, info.chunkId(), row.text(), info.metadata(), row.vector(), cosine, info.doc()));
+            }
+        }
+        out.sort(Comparator.comparingDouble(ChunkMatch::cosine).reversed().thenComparingLong(ChunkMatch::position));
+        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+    }
+
+    // ==== recovery ==============================================================================
+
+    private void recover() throws SQLException {
+        Map<String, String> meta = db.readMeta();
+        if (meta.containsKey(StoreDatabase.META_DIMENSION)) {
+            int stored = Integer.parseInt(meta.get(StoreDatabase.META_DIMENSION));
+            if (stored != config.dimension()) {
+                throw new IllegalStateException("store in " + config.directory() + " has dimension " + stored
+                        + ", configured " + config.dimension());
+            }
+        } else {
+            db.putMeta(StoreDatabase.META_DIMENSION, config.dimension());
+            db.putMeta(StoreDatabase.META_SCHEMA, SCHEMA);
+            db.putMeta(StoreDatabase.META_GENERATION, 0);
+            db.putMeta(StoreDatabase.META_NEXT_POSITION, 0);
+            db.putMeta(StoreDatabase.META_LAST_VERSION, 0);
+            db.commit();
+            meta = db.readMeta();
+        }
+        generation = Long.parseLong(meta.get(StoreDatabase.META_GENERATION));
+        nextPosition = Long.parseLong(meta.get(StoreDatabase.META_NEXT_POSITION));
+        clock.observe(Long.parseLong(meta.get(StoreDatabase.META_LAST_VERSION)));
+        loadPositions();
+
+        long liveCount = live.cardinality();
+        String factory = meta.getOrDefault(StoreDatabase.META_INDEX_FACTORY, config.factoryFor(liveCount));
+        if (!config.isAuto() && !factory.equals(config.indexFactory())) {
+            factory = config.indexFactory(); // configuration changed: rebuild with the new type
+        }
+        VectorIndex loaded = loadSnapshot(meta, factory);
+        if (loaded == null) {
+            if (config.isAuto()) {
+                factory = config.factoryFor(liveCount);
+            }
+            index = new BufferedIndex(indexFactory.create(factory, config.dimension()), factory, config.trainMinVectors());
+            LOG.infof("building index %s for %d positions from SQLite", factory, nextPosition);
+        } else {
+            index = new BufferedIndex(loaded, factory, config.trainMinVectors());
+            snapshotGeneration = generation;
+            snapshotSize = loaded.size();
+            snapshotSeq = Long.parseLong(meta.getOrDefault(StoreDatabase.META_SNAPSHOT_SEQ, "-1"));
+        }
+        replay(index.size());
+        if (index.size() != nextPosition) {
+            throw new IllegalStateException("index holds " + index.size() + " positions, SQLite " + nextPosition);
+        }
+        if (!factory.equals(meta.get(StoreDatabase.META_INDEX_FACTORY))) {
+            db.putMeta(StoreDatabase.META_INDEX_FACTORY, factory);
+            db.commit();
+        }
+        LOG.infof("store %s open: %d live chunks, %d positions, index %s", config.directory(), live.cardinality(), nextPosition, factory);
+    }
+
+    private VectorIndex loadSnapshot(Map<String, String> meta, String factory) {
+        if (!Files.exists(snapshotFile)) {
+            return null;
+        }
+        String snapGen = meta.get(StoreDatabase.META_SNAPSHOT_GENERATION);
+        String snapSize = meta.get(StoreDatabase.META_SNAPSHOT_SIZE);
+        if (snapGen == null || snapSize == null || Long.parseLong(snapGen) != generation
+                || !factory.equals(meta.get(StoreDatabase.META_INDEX_FACTORY))) {
+            LOG.infof("snapshot %s is stale; rebuilding", snapshotFile);
+            return null;
+        }
+        VectorIndex loaded;
+        try {
+            loaded = indexFactory.load(snapshotFile);
+        } catch (RuntimeException e) {
+            LOG.warnf("snapshot %s unreadable (%s); rebuilding from SQLite", snapshotFile, e.getMessage());
+            return null;
+        }
+        if (loaded.dimension() != config.dimension() || loaded.size() != Long.parseLong(snapSize)
+                || loaded.size() > nextPosition || !loaded.isTrained()) {
+            LOG.warnf("snapshot %s does not match meta (size %d, expected %s); rebuilding", snapshotFile, loaded.size(), snapSize);
+            loaded.close();
+            return null;
+        }
+        return loaded;
+    }
+
+    private void loadPositions() throws SQLException {
+        positions.clear();
+        positions.ensureCapacity((int) nextPosition);
+        live = new PositionBitmap(nextPosition);
+        Map<String, DocInfo> docs = new HashMap<>();
+        Map<String, Map<String, Object>> docMetaObjects = new HashMap<>();
+        Connection c = db.writer();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT doc_id, title, source, collection, metadata FROM documents WHERE deleted = 0""");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(MetadataCodec.readStrings(rs.getString(5))));
+                DocInfo d = new DocInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), m);
+                docs.put(d.docId(), d);
+                docMetaObjects.put(d.docId(), Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT position, chunk_id, doc_id, live, metadata FROM chunks WHERE position < ? ORDER BY position")) {
+            ps.setLong(1, nextPosition);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long p = rs.getLong(1);
+                    while (positions.size() < p) {
+                        positions.add(null); // a hole cannot happen; tolerate it as a dead position
+                    }
+                    DocInfo doc = docs.get(rs.getString(3));
+                    if (rs.getInt(4) == 1 && doc != null) {
+                        String typed = rs.getString(5);
+                        Map<String, Object> m = typed == null ? docMetaObjects.get(doc.docId())
+                                : Collections.unmodifiableMap(MetadataCodec.readTyped(typed));
+                        positions.add(new PositionInfo(rs.getString(2), doc, m));
+                        live.set(p);
+                    } else {
+                        positions.add(null);
+                    }
+                }
+            }
+        }
+        while (positions.size() < nextPosition) {
+            positions.add(null);
+        }
+        c.commit();
+    }
+
+    /** Re-adds the stored vectors of positions {@code from..nextPosition-1} to the index, in order. */
+    private void replay(long from) throws SQLException {
+        if (from >= nextPosition) {
+            return;
+        }
+        int dim = config.dimension();
+        int batch = 4096;
+        float[] flat = new float[batch * dim];
+        int n = 0;
+        long expected = from;
+        Connection c = db.writer();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT position, vector FROM chunks WHERE position >= ? AND position < ? ORDER BY position")) {
+            ps.setLong(1, from);
+            ps.setLong(2, nextPosition);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long p = rs.getLong(1);
+                    while (expected < p) { // hole: keep positions aligned with a zero (dead) vector
+                        n = flushIfFull(flat, n, batch);
+                        java.util.Arrays.fill(flat, n * dim, (n + 1) * dim, 0f);
+                        n++;
+                        expected++;
+                    }
+                    n = flushIfFull(flat, n, batch);
+                    System.arraycopy(Vectors.normalized(Vectors.fromBlob(rs.getBytes(2))), 0, flat, n * dim, dim);
+                    n++;
+                    expected++;
+                }
+            }
+        }
+        while (expected < nextPosition) {
+            n = flushIfFull(flat, n, batch);
+            java.util.Arrays.fill(flat, n * dim, (n + 1) * dim, 0f);
+            n++;
+            expected++;
+        }
+        index.add(java.util.Arrays.copyOf(flat, n * dim), n);
+        c.commit();
+    }
+
+    private int flushIfFull(float[] flat, int n, int batch) {
+        if (n < batch) {
+            return n;
+        }
+        index.add(flat.clone(), n);
+        return 0;
+    }
+
+    // ==== snapshots ============================================================================
+
+    private void snapshotLocked() {
+        try {
+            long seq = db.lastSeq();
+            long size;
+            rw.writeLock().lock(); // VectorIndex.save must not overlap searches
+            try {
+                size = index.index.size();
+                if (size == 0 || (seq == snapshotSeq && generation == snapshotGeneration && size == snapshotSize)) {
+                    return;
+                }
+                Path tmp = snapshotFile.resolveSibling(SNAPSHOT_FILE + ".tmp");
+                Files.deleteIfExists(tmp);
+                index.index.save(tmp);
+            } finally {
+                rw.writeLock().unlock();
+            }
+            Path tmp = snapshotFile.resolveSibling(SNAPSHOT_FILE + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, snapshotFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(config.directory(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+            db.putMeta(StoreDatabase.META_SNAPSHOT_GENERATION, generation);
+            db.putMeta(StoreDatabase.META_SNAPSHOT_SIZE, size);
+            db.putMeta(StoreDatabase.META_SNAPSHOT_SEQ, seq);
+            db.commit();
+            snapshotSeq = seq;
+            snapshotGeneration = generation;
+            snapshotSize = size;
+            LOG.debugf("snapshot written: %d positions, seq %d, generation %d", size, seq, generation);
+        } catch (IOException e) {
+            throw new UncheckedIOException("snapshot failed", e);
+        } catch (SQLException e) {
+            db.rollbackQuietly();
+            throw new IllegalStateException("snapshot failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ==== compaction ===========================================================================
+
+    private void maybeScheduleCompaction() {
+        if (closed || failure != null) {
+            return;
+        }
+        boolean needed;
+        rw.readLock().lock();
+        try {
+            long total = nextPosition;
+            long liveCount = live.cardinality();
+            long dead = total - liveCount;
+            needed = (dead >= config.compactionMinDead() && dead > config.compactionDeadRatio() * total)
+                    || (config.isAuto() && "Flat".equals(index.factoryString) && liveCount >= config.hnswThreshold());
+        } finally {
+            rw.readLock().unlock();
+        }
+        if (needed && compactionQueued.compareAndSet(false, true)) {
+            try {
+                compactor.execute(() -> {
+                    compactionQueued.set(false);
+                    if (closed || failure != null || !compactionLock.tryLock()) {
+                        return;
+                    }
+                    try {
+                        doCompact();
+                    } catch (Exception e) {
+                        LOG.warn("background compaction failed; the current index stays in use", e);
+                    } finally {
+                        compactionLock.unlock();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                compactionQueued.set(false);
+            }
+        }
+    }
+
+    private void doCompact() throws SQLException {
+        // 1. capture what is live now
+        PositionBitmap captured;
+        long capturedNext;
+        rw.readLock().lock();
+        try {
+            capturedNext = nextPosition;
+            captured = new PositionBitmap(capturedNext);
+            for (int p = 0; p < capturedNext; p++) {
+                if (live.get(p)) {
+                    captured.set(p);
+                }
+            }
+        } finally {
+            rw.readLock().unlock();
+        }
+        String factory = config.factoryFor(captured.cardinality());
+        BufferedIndex fresh = new BufferedIndex(indexFactory.create(factory, config.dimension()), factory, config.trainMinVectors());
+        boolean swapped = false;
+        try {
+            // 2. build off-lock: rows of a position never change until compaction, and only we compact
+            List<Long> olds = new ArrayList<>((int) captured.cardinality());
+            copyVectors(fresh, 0, capturedNext, captured::get, olds);
+            // 3. catch up with writes made meanwhile, then swap
+            writeMutex.lock();
+            try {
+                ensureUsable();
+                long end = nextPosition;
+                copyVectors(fresh, capturedNext, end, live::get, olds);
+                long[] oldPositions = olds.stream().mapToLong(Long::longValue).toArray();
+                long[] newPositions = new long[oldPositions.length];
+                for (int i = 0; i < newPositions.length; i++) {
+                    newPositions[i] = i;
+                }
+                rw.writeLock().lock();
+                try {
+                    long newGeneration = generation + 1;
+                    try {
+                        db.renumber(oldPositions, newPositions);
+                        db.putMeta(StoreDatabase.META_GENERATION, newGeneration);
+                        db.putMeta(StoreDatabase.META_NEXT_POSITION, oldPositions.length);
+                        db.putMeta(StoreDatabase.META_INDEX_FACTORY, factory);
+                        db.commit();
+                    } catch (SQLException e) {
+                        db.rollbackQuietly();
+                        throw e;
+                    }
+                    List<PositionInfo> renumbered = new ArrayList<>(oldPositions.length);
+                    PositionBitmap newLive = new PositionBitmap(oldPositions.length);
+                    for (int i = 0; i < oldPositions.length; i++) {
+                        PositionInfo info = positions.get((int) oldPositions[i]); // null when it died meanwhile
+                        renumbered.add(info);
+                        if (info != null) {
+                            newLive.set(i);
+                        }
+                    }
+                    positions.clear();
+                    positions.addAll(renumbered);
+                    live = newLive;
+                    BufferedIndex old = index;
+                    index = fresh;
+                    swapped = true;
+                    old.close();
+                    nextPosition = oldPositions.length;
+                    generation = newGeneration;
+                } finally {
+                    rw.writeLock().unlock();
+                }
+                LOG.infof("compaction done: %d positions -> %d, index %s, generation %d", end, nextPosition, factory, generation);
+                snapshotLocked();
+            } finally {
+                writeMutex.unlock();
+            }
+        } finally {
+            if (!swapped) {
+                fresh.close();
+            }
+        }
+    }
+
+    private void copyVectors(BufferedIndex target, long from, long to, java.util.function.LongPredicate take, List<Long> olds) throws SQLException {
+        if (from >= to) {
+            return;
+        }
+        int dim = config.dimension();
+        int batch = 4096;
+        float[] flat = new float[batch * dim];
+        int[] n = {0};
+        withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT position, vector FROM chunks WHERE position >= ? AND position < ? ORDER BY position")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long p = rs.getLong(1);
+                        if (!take.test(p)) {
+                            continue;
+                        }
+                        if (n[0] == batch) {
+                            target.add(flat.clone(), n[0]);
+                            n[0] = 0;
+                        }
+                        System.arraycopy(Vectors.normalized(Vectors.fromBlob(rs.getBytes(2))), 0, flat, n[0] * dim, dim);
+                        n[0]++;
+                        olds.add(p);
+                    }
+                }
+            }
+            return null;
+        });
+        target.add(java.util.Arrays.copyOf(flat, n[0] * dim), n[0]);
+    }
+
+    // ==== plumbing =============================================================================
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withReader(SqlWork<T> work) {
+        Connection c = null;
+        try {
+            c = db.borrow();
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+        } finally {
+            if (c != null) {
+                db.release(c);
+            }
+        }
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private void startSchedules() {
+        long ms = config.snapshotInterval().toMillis();
+        if (ms > 0) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    if (!closed && failure == null) {
+                        snapshot();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("scheduled snapshot failed", e);
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        maybeScheduleCompaction();
+    }
+
+    private void closeResources() {
+        scheduler.shutdownNow();
+        compactor.shutdownNow();
+        if (index != null) {
+            index.close();
+        }
+        db.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "DurableVectorStore[" + config.directory() + ", dim " + config.dimension() + "]";
+    }
+}

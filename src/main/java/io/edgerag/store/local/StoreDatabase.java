@@ -1,0 +1,346 @@
+package io.edgerag.store.local;
+
+import io.edgerag.store.local.StoreRecords.ChunkRecord;
+import io.edgerag.store.local.StoreRecords.DocumentRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite side of the store: schema, the write transaction of a batch, and reads. WAL journal
+ * with {@code synchronous=FULL}: a commit is on disk when {@code commit()} returns. One writer
+ * connection (the caller serialises writes) and a pool of reader connections (WAL lets readers run
+ * beside the writer).
+ *
+ * <p>Tables: {@code documents} (one row per docId, live or tombstone), {@code chunks} (one row per
+ * index position, dead rows kept until compaction so that positions stay dense and replayable),
+ * {@code change_log} (append-only, one row per document change) and {@code meta}.
+ */
+final class StoreDatabase implements AutoCloseable {
+
+    static final String META_DIMENSION = "dimension";
+    static final String META_INDEX_FACTORY = "index_factory";
+    static final String META_GENERATION = "generation";
+    static final String META_NEXT_POSITION = "next_position";
+    static final String META_LAST_VERSION = "last_version";
+    static final String META_SNAPSHOT_GENERATION = "snapshot_generation";
+    static final String META_SNAPSHOT_SIZE = "snapshot_size";
+    static final String META_SNAPSHOT_SEQ = "snapshot_seq";
+    static final String META_SCHEMA = "schema";
+
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS documents (
+          doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, collection TEXT, metadata TEXT,
+          content_hash TEXT, embedding_model TEXT, schema_version INTEGER NOT NULL DEFAULT 0,
+          version INTEGER NOT NULL, updated_at INTEGER NOT NULL, chunk_count INTEGER NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0, tombstone_version INTEGER)""",
+        """
+        CREATE TABLE IF NOT EXISTS chunks (
+          position INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_id TEXT NOT NULL, ord INTEGER NOT NULL,
+          text TEXT, metadata TEXT, vector BLOB NOT NULL, live INTEGER NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS chunks_live_doc ON chunks(doc_id) WHERE live = 1",
+        """
+        CREATE TABLE IF NOT EXISTS change_log (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, type TEXT NOT NULL,
+          version INTEGER NOT NULL, at INTEGER NOT NULL)""",
+    };
+
+    private final String url;
+    private final SQLiteConfig sqliteConfig;
+    private final Connection writer;
+    private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
+    private final List<Connection> allReaders = new ArrayList<>();
+
+    StoreDatabase(Path file) throws SQLException {
+        url = "jdbc:sqlite:" + file.toAbsolutePath();
+        sqliteConfig = new SQLiteConfig();
+        sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqliteConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqliteConfig.setBusyTimeout(30_000);
+        writer = DriverManager.getConnection(url, sqliteConfig.toProperties());
+        try (Statement st = writer.createStatement()) {
+            for (String ddl : SCHEMA) {
+                st.execute(ddl);
+            }
+        }
+        writer.setAutoCommit(false);
+    }
+
+    Connection writer() {
+        return writer;
+    }
+
+    // ---- meta -------------------------------------------------------------------------------
+
+    Map<String, String> readMeta() throws SQLException {
+        Map<String, String> meta = new HashMap<>();
+        try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM meta")) {
+            while (rs.next()) {
+                meta.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        writer.commit();
+        return meta;
+    }
+
+    void putMeta(String key, Object value) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, key);
+            ps.setString(2, String.valueOf(value));
+            ps.executeUpdate();
+        }
+    }
+
+    void commit() throws SQLException {
+        writer.commit();
+    }
+
+    void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // the connection is unusable; the next write fails loudly
+        }
+    }
+
+    // ---- writes (inside the caller's transaction) -----------------------------------------------
+
+    /** Positions of the live chunks of {@code docId}, and its collection; null when no live document. */
+    LiveDoc liveDocument(String docId) throws SQLException {
+        String collection;
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT collection FROM documents WHERE doc_id = ? AND deleted = 0")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                collection = rs.getString(1);
+            }
+        }
+        List<Long> positions = new ArrayList<>();
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT position FROM chunks WHERE doc_id = ? AND live = 1")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(rs.getLong(1));
+                }
+            }
+        }
+        return new LiveDoc(collection, positions);
+    }
+
+    record LiveDoc(String collection, List<Long> positions) {
+    }
+
+    void killChunks(String docId) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("UPDATE chunks SET live = 0 WHERE doc_id = ? AND live = 1")) {
+            ps.setString(1, docId);
+            ps.executeUpdate();
+        }
+    }
+
+    void upsertDocument(DocumentRecord d, long version, Instant at) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("""
+                INSERT INTO documents(doc_id, title, source, collection, metadata, content_hash, embedding_model,
+                  schema_version, version, updated_at, chunk_count, deleted, tombstone_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)
+                ON CONFLICT(doc_id) DO UPDATE SET title = excluded.title, source = excluded.source,
+                  collection = excluded.collection, metadata = excluded.metadata,
+                  content_hash = excluded.content_hash, embedding_model = excluded.embedding_model,
+                  schema_version = excluded.schema_version, version = excluded.version,
+                  updated_at = excluded.updated_at, chunk_count = excluded.chunk_count,
+                  deleted = 0, tombstone_version = NULL""")) {
+            ps.setString(1, d.docId());
+            ps.setString(2, d.title());
+            ps.setString(3, d.source());
+            ps.setString(4, d.collection());
+            ps.setString(5, MetadataCodec.writeStrings(d.metadata()));
+            ps.setString(6, d.contentHash());
+            ps.setString(7, d.embeddingModel());
+            ps.setInt(8, d.schemaVersion());
+            ps.setLong(9, version);
+            ps.setLong(10, at.toEpochMilli());
+            ps.setInt(11, d.chunks().size());
+            ps.executeUpdate();
+        }
+    }
+
+    void insertChunk(long position, String docId, int ord, ChunkRecord c, boolean typedMetadata) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO chunks(position, chunk_id, doc_id, ord, text, metadata, vector, live) VALUES (?, ?, ?, ?, ?, ?, ?, 1)")) {
+            ps.setLong(1, position);
+            ps.setString(2, c.chunkId());
+            ps.setString(3, docId);
+            ps.setInt(4, ord);
+            ps.setString(5, c.text());
+            ps.setString(6, typedMetadata ? MetadataCodec.writeTyped(c.metadata()) : null);
+            ps.setBytes(7, Vectors.toBlob(c.vector()));
+            ps.executeUpdate();
+        }
+    }
+
+    void tombstone(String docId, long version, Instant at) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "UPDATE documents SET deleted = 1, tombstone_version = ?, version = ?, updated_at = ?, chunk_count = 0 WHERE doc_id = ?")) {
+            ps.setLong(1, version);
+            ps.setLong(2, version);
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, docId);
+            ps.executeUpdate();
+        }
+    }
+
+    long appendChange(String docId, String type, long version, Instant at) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO change_log(doc_id, type, version, at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, docId);
+            ps.setString(2, type);
+            ps.setLong(3, version);
+            ps.setLong(4, at.toEpochMilli());
+            ps.executeUpdate();
+        }
+        return lastSeq(writer);
+    }
+
+    long lastSeq() throws SQLException {
+        Connection c = borrow();
+        try {
+            return lastSeq(c);
+        } finally {
+            release(c);
+        }
+    }
+
+    private static long lastSeq(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM change_log")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Compaction: renumbers the kept positions to {@code newPositions} (dense), purges every other
+     * chunk row (dead text and vectors leave the disk here) and records the new generation, all in
+     * one transaction. Caller commits.
+     */
+    void renumber(long[] oldPositions, long[] newPositions) throws SQLException {
+        try (Statement st = writer.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS remap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)");
+            st.execute("DELETE FROM remap");
+        }
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO remap(old, new) VALUES (?, ?)")) {
+            for (int i = 0; i < oldPositions.length; i++) {
+                ps.setLong(1, oldPositions[i]);
+                ps.setLong(2, newPositions[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (Statement st = writer.createStatement()) {
+            st.executeUpdate("DELETE FROM chunks WHERE position NOT IN (SELECT old FROM remap)");
+            st.executeUpdate("UPDATE chunks SET position = -1 - (SELECT new FROM remap WHERE remap.old = chunks.position)");
+            st.executeUpdate("UPDATE chunks SET position = -1 - position");
+            st.execute("DELETE FROM remap");
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    Connection borrow() throws SQLException {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        c = DriverManager.getConnection(url, sqliteConfig.toProperties());
+        synchronized (allReaders) {
+            allReaders.add(c);
+        }
+        return c;
+    }
+
+    void release(Connection c) {
+        readers.offer(c);
+    }
+
+    Optional<StoredDocument> document(Connection c, String docId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT doc_id, title, source, collection, metadata, content_hash, embedding_model, schema_version,
+                       chunk_count, version, updated_at FROM documents WHERE doc_id = ? AND deleted = 0""")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredDocument(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), MetadataCodec.readStrings(rs.getString(5)), rs.getString(6),
+                        rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getLong(10),
+                        Instant.ofEpochMilli(rs.getLong(11))));
+            }
+        }
+    }
+
+    /** Text, typed metadata (may be null) and vector of the rows at {@code positions}. */
+    Map<Long, ChunkRow> chunkRows(Connection c, long[] positions) throws SQLException {
+        Map<Long, ChunkRow> out = new HashMap<>();
+        final int batch = 500;
+        for (int from = 0; from < positions.length; from += batch) {
+            int to = Math.min(positions.length, from + batch);
+            StringBuilder sql = new StringBuilder("SELECT position, text, metadata, vector FROM chunks WHERE position IN (");
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "?" : ",?");
+            }
+            sql.append(')');
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = from; i < to; i++) {
+                    ps.setLong(i - from + 1, positions[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getLong(1), new ChunkRow(rs.getString(2), rs.getString(3), Vectors.fromBlob(rs.getBytes(4))));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    record ChunkRow(String text, String typedMetadata, float[] vector) {
+    }
+
+    @Override
+    public void close() {
+        synchronized (allReaders) {
+            for (Connection c : allReaders) {
+                closeQuietly(c);
+            }
+            allReaders.clear();
+        }
+        readers.clear();
+        closeQuietly(writer);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}
