@@ -59,7 +59,7 @@ case "$cmd" in
   ingest)
     install_prerequisites
     [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q -DskipTests package
-    exec java -jar target/quarkus-app/quarkus-run.jar ingest "$@"
+    exec java -Dquarkus.http.port=0 -jar target/quarkus-app/quarkus-run.jar ingest "$@"
     ;;
   test)
     install_prerequisites

@@ -79,6 +79,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private final StoreDatabase db;
     private final VersionClock clock;
     private final Path snapshotFile;
+    private final StoreDirectoryLock directoryLock;
 
     /** Serialises writers, snapshots and the final phase of compaction; taken before {@link #rw}. */
     private final ReentrantLock writeMutex = new ReentrantLock();
@@ -108,8 +109,14 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         this.indexFactory = indexFactory;
         this.clock = clock;
         Files.createDirectories(config.directory());
+        this.directoryLock = StoreDirectoryLock.acquire(config.directory());
         this.snapshotFile = config.directory().resolve(SNAPSHOT_FILE);
-        this.db = new StoreDatabase(config.directory().resolve(DB_FILE));
+        try {
+            this.db = new StoreDatabase(config.directory().resolve(DB_FILE));
+        } catch (SQLException | RuntimeException e) {
+            directoryLock.close();
+            throw e;
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("edgerag-store-snapshot"));
         this.compactor = Executors.newSingleThreadExecutor(daemon("edgerag-store-compaction"));
     }
@@ -1025,6 +1032,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             index.close();
         }
         db.close();
+        directoryLock.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

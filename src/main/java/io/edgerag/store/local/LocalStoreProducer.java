@@ -1,29 +1,52 @@
 package io.edgerag.store.local;
 
+import io.edgerag.config.EdgeragConfig;
+import io.edgerag.embedding.Embedder;
+import io.edgerag.store.local.faiss.FaissLocalStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
 
 /**
- * Chooses the {@link LocalStore} the appliance runs on.
- *
- * <p>TODO(store merge): return the durable SQLite + FAISS store from branch {@code store} here. Until
- * then there is deliberately no store in main: startup fails with the message below rather than run
- * on something that loses data. Tests supply their own in-memory store as a CDI alternative.
+ * Opens the appliance's {@link LocalStore}: SQLite for durability, FAISS for search, in
+ * {@code edgerag.data-dir/store}, with the dimension of the configured embedding model.
  */
 @ApplicationScoped
 public class LocalStoreProducer {
 
+    private static final Logger LOG = Logger.getLogger(LocalStoreProducer.class);
+
     @Produces
-    @ApplicationScoped
-    LocalStore localStore() {
-        throw new IllegalStateException("No LocalStore is configured: this build has no durable store yet "
-                + "(TODO: wire the SQLite + FAISS store of branch 'store' in io.edgerag.store.local.LocalStoreProducer)");
+    @Singleton
+    DurableVectorStore localStore(EdgeragConfig config, LocalStoreSettings settings, Embedder embedder) {
+        Path directory = Path.of(config.dataDir()).resolve("store");
+        StoreConfig.Builder builder = StoreConfig.builder(directory, embedder.dimension())
+                .indexFactory(settings.indexFactory())
+                .hnswThreshold(settings.hnswThreshold())
+                .compactionDeadRatio(settings.compactionDeadRatio())
+                .compactionMinDead(settings.compactionMinDead())
+                .snapshotInterval(settings.snapshotInterval())
+                .trainMinVectors(settings.trainMinVectors())
+                .exactSearchThreshold(settings.exactSearchThreshold())
+                .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)));
+        DurableVectorStore store = FaissLocalStore.open(builder.build());
+        LOG.infof("Local store open at %s: %d live chunks, dimension %d, index %s",
+                directory.toAbsolutePath(), store.chunkCount(), store.dimension(), settings.indexFactory());
+        return store;
     }
 
-    /** Touch the store at startup so a missing or broken store fails the start, not the first request. */
-    void checkAtStartup(@Observes StartupEvent event, LocalStore store) {
+    void close(@Disposes DurableVectorStore store) {
+        store.close();
+    }
+
+    /** Open the store at startup so a broken store fails the start, not the first request. */
+    void openAtStartup(@Observes StartupEvent event, LocalStore store) {
         store.dimension();
     }
 }
