@@ -95,10 +95,29 @@ public final class FaissLibrary {
             }
             Loader.loadProperties(true);
         }
+        limitBlasThreads();
         String path = loadedPath();
         LOG.log(Level.INFO, "FAISS native library loaded: variant={0} ({1}), {2}, OpenMP max threads {3}",
                 new Object[] {variant, reason, path, faiss.get_omp_max_threads()});
         return variant;
+    }
+
+    /**
+     * FAISS parallelises with OpenMP and calls BLAS from inside parallel regions; a multi-threaded
+     * OpenBLAS there oversubscribes the cores (k-means/PQ training ran 100x slower in tests). So BLAS
+     * runs single-threaded unless {@code edgerag.faiss.blasThreads} / {@code EDGERAG_FAISS_BLAS_THREADS} says otherwise.
+     */
+    private static void limitBlasThreads() {
+        String v = System.getProperty("edgerag.faiss.blasThreads", System.getenv("EDGERAG_FAISS_BLAS_THREADS"));
+        int threads = 1;
+        if (v != null && !v.isBlank()) {
+            try {
+                threads = Math.max(1, Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                LOG.warning("ignoring invalid BLAS thread count " + v);
+            }
+        }
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
     }
 
     /** The variant in use, or null when not loaded yet. */

@@ -26,7 +26,7 @@ import org.bytedeco.openblas.presets.openblas;
         value = {
             @Platform(
                     value = {"linux-x86_64", "linux-arm64"},
-                    compiler = "cpp17",
+                    compiler = {"cpp17", "nowarnings"},
                     include = {
                         "faiss/MetricType.h",
                         "faiss/impl/IDSelector.h",
