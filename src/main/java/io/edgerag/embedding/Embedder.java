@@ -47,6 +47,11 @@ public class Embedder {
         return spec.id();
     }
 
+    /** Tokens of input the model reads; chunks (with their title) are cut to fit. */
+    public int maxInputTokens() {
+        return spec.maxInputTokens();
+    }
+
     public int dimension() {
         return spec.dimension();
     }

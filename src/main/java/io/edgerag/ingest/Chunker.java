@@ -7,10 +7,17 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Token-aware recursive splitting (paragraphs, then lines, sentences, words) with overlap. */
+/**
+ * Token-aware recursive splitting (paragraphs, then lines, sentences, words) with overlap. Tokens are
+ * counted with a BERT WordPiece tokenizer, the one both shipped embedding models read.
+ */
 public final class Chunker {
 
+    private final HuggingFaceTokenCountEstimator tokens = new HuggingFaceTokenCountEstimator();
+    private final Map<Integer, DocumentSplitter> splitters = new ConcurrentHashMap<>();
     private final DocumentSplitter splitter;
     private final int maxTokens;
     private final int overlapTokens;
@@ -22,7 +29,7 @@ public final class Chunker {
         }
         this.maxTokens = maxTokens;
         this.overlapTokens = overlapTokens;
-        this.splitter = DocumentSplitters.recursive(maxTokens, overlapTokens, new HuggingFaceTokenCountEstimator());
+        this.splitter = splitterFor(maxTokens);
     }
 
     public int maxTokens() {
@@ -34,10 +41,31 @@ public final class Chunker {
     }
 
     public List<String> split(String text) {
+        return split(text, splitter);
+    }
+
+    /**
+     * Splits so that {@code prefix + chunk} fits in {@code budgetTokens} (and never exceeds the
+     * configured size): what an embedding model cannot read it truncates or averages away, so a
+     * chunk that overflows the model is a chunk whose tail is not really indexed.
+     */
+    public List<String> splitToFit(String text, String prefix, int budgetTokens) {
+        int prefixTokens = prefix == null || prefix.isBlank() ? 0 : tokens.estimateTokenCountInText(prefix);
+        // 2 = the model's [CLS] and [SEP]; keep at least a quarter of the budget for the chunk itself
+        int size = Math.min(maxTokens, Math.max(budgetTokens / 4, budgetTokens - prefixTokens - 2));
+        return split(text, size == maxTokens ? splitter : splitterFor(size));
+    }
+
+    private List<String> split(String text, DocumentSplitter with) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        return splitter.split(Document.from(text)).stream().map(TextSegment::text)
+        return with.split(Document.from(text)).stream().map(TextSegment::text)
                 .filter(t -> !t.isBlank()).toList();
+    }
+
+    private DocumentSplitter splitterFor(int size) {
+        int overlap = Math.min(overlapTokens, size / 4);
+        return splitters.computeIfAbsent(size, s -> DocumentSplitters.recursive(s, overlap, tokens));
     }
 }

@@ -72,7 +72,7 @@ public class IngestService {
     public StoredDocument ingestBlocking(IngestCommand command) {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
-        List<String> texts = chunker.split(command.text());
+        List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens());
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
         }

@@ -49,4 +49,18 @@ class ChunkingInAppTest {
     void should_return_no_chunks_for_blank_text() {
         assertThat(new Chunker(300, 30).split("  \n ")).isEmpty();
     }
+
+    @Test
+    void should_cut_chunks_so_that_title_and_chunk_fit_the_model_input() {
+        HuggingFaceTokenCountEstimator tokens = new HuggingFaceTokenCountEstimator();
+        String title = "Hybrid retrieval on edge boxes with a local FAISS index and a cloud fallback";
+        String text = "Every passage keeps its provenance so the answer can cite it exactly. ".repeat(60);
+
+        List<String> chunks = new Chunker(300, 30).splitToFit(text, title, 256);
+
+        assertThat(chunks.size()).isGreaterThan(3);
+        assertThat(chunks).allSatisfy(c -> assertThat(
+                tokens.estimateTokenCountInText(title) + tokens.estimateTokenCountInText(c) + 2).isLessThanOrEqualTo(256));
+        assertThat(new Chunker(300, 30).splitToFit(text, title, 512)).hasSameSizeAs(new Chunker(300, 30).split(text));
+    }
 }
