@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 models=("$@"); [ ${#models[@]} -gt 0 ] || models=(all-minilm-l6-v2 bge-small-en-v15-q)
 port=${BENCH_PORT:-18080}
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q -DskipTests package
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+# package also compiles the test sources, where the driver lives; BENCH_SKIP_BUILD=1 reuses a build
+[ "${BENCH_SKIP_BUILD:-0}" = 1 ] || mvn -B -q -DskipTests package
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 for model in "${models[@]}"; do
   data=$(mktemp -d)
