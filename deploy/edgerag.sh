@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # Build prerequisites: a C++ toolchain, CMake and a BLAS dev package to compile FAISS (once; the
 # result is cached under ~/.cache/edgerag), dpkg-dev to fetch FAISS's Debian source package, and
 # Chromium for the web page test. Nothing from apt is needed at run time.
-APT_PACKAGES=(g++ make cmake libopenblas-dev dpkg-dev chromium)
+APT_PACKAGES=(g++ make cmake patch libopenblas-dev dpkg-dev curl ca-certificates chromium)
 
 missing_packages() {
   local p

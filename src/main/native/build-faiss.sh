@@ -48,7 +48,8 @@ esac
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 # The hash covers the build recipe (everything from the "configure and build" marker on) and the
 # flags, so editing how the source is obtained does not invalidate a cached build.
-HASH="$( { sed -n '/^# ---- 2\. configure and build/,$p' "$SCRIPT_PATH"; \
+PATCH_DIR="$(dirname "$SCRIPT_PATH")/patches"
+HASH="$( { sed -n '/^# ---- 2\. configure and build/,$p' "$SCRIPT_PATH"; cat "$PATCH_DIR"/*.patch 2>/dev/null; \
            printf '%s\n' "$FAISS_VERSION" "$ARCH" "${CMAKE_FLAGS[@]}" "${TARGETS[@]}"; } | sha256sum | cut -c1-12)"
 OUT="$CACHE_ROOT/faiss-$FAISS_VERSION-$ARCH-$HASH"
 
@@ -128,6 +129,13 @@ else
 fi
 
 # ---- 2. configure and build ------------------------------------------------------------------
+# Our patches (src/main/native/patches) go onto a scratch copy, so the cached source stays pristine.
+cp -a "$SRC" "$WORK/src" && SRC="$WORK/src"
+for p in "$PATCH_DIR"/*.patch; do
+  [[ -f "$p" ]] || continue
+  log "patch: $(basename "$p")"
+  patch -d "$SRC" -p1 --forward --quiet < "$p" >&2 || die "patch $(basename "$p") does not apply"
+done
 log "cmake ${CMAKE_FLAGS[*]}"
 cmake -S "$SRC" -B "$WORK/build" "${CMAKE_FLAGS[@]}" >&2 \
   || die "cmake configure failed (FAISS needs a BLAS/LAPACK dev package at configure time, e.g. libopenblas-dev)"
