@@ -23,7 +23,6 @@ final class FaissContender implements Contender {
     private final List<Integer> steps;
     private final Path scratch;
     private FaissVectorIndex index;
-    private volatile SearchTuning tuning = SearchTuning.DEFAULT;
     private long indexBytes = -1;
     private int buildThreads;
 
@@ -54,6 +53,7 @@ final class FaissContender implements Contender {
 
     @Override
     public void build(float[] base, int n, int d) throws Exception {
+        FaissLibrary.setThreads(Runtime.getRuntime().availableProcessors()); // searches pinned this thread to 1
         buildThreads = FaissLibrary.maxThreads();
         index = FaissVectorIndexes.create(factory, d, FaissVectorIndexes.DEFAULT_EF_CONSTRUCTION);
         if (!index.isTrained()) {
@@ -91,11 +91,12 @@ final class FaissContender implements Contender {
 
     @Override
     public void tune(int value) {
-        tuning = switch (knob) {
-            case NONE -> SearchTuning.DEFAULT;
-            case EF_SEARCH -> new SearchTuning(value, 0);
-            case NPROBE -> new SearchTuning(0, value);
-        };
+        // set as the index default between measurements (no per-call parameter objects while timing)
+        switch (knob) {
+            case EF_SEARCH -> index.setDefaultEfSearch(value);
+            case NPROBE -> index.setDefaultNprobe(value);
+            default -> { }
+        }
     }
 
     @Override
@@ -105,7 +106,7 @@ final class FaissContender implements Contender {
 
     @Override
     public long[] search(float[] query, int k) {
-        SearchHits hits = index.search(query, 1, k, null, tuning);
+        SearchHits hits = index.search(query, 1, k, null, SearchTuning.DEFAULT);
         return hits.positions();
     }
 

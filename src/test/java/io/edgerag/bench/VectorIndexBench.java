@@ -110,7 +110,7 @@ public final class VectorIndexBench {
                         chosen = steps.get(i);
                         break;
                     }
-                    if (prev >= 0 && r - prev < 0.002) {
+                    if (c.tuningName().equals("nprobe") && prev >= 0 && r - prev < 0.002) { // IVF-PQ: PQ caps recall
                         chosen = steps.get(i - 1);
                         break;
                     }
