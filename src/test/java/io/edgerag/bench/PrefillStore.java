@@ -1,0 +1,93 @@
+package io.edgerag.bench;
+
+import io.edgerag.embedding.Embedder;
+import io.edgerag.store.local.DurableVectorStore;
+import io.edgerag.store.local.StoreConfig;
+import io.edgerag.store.local.StoreRecords.ChunkRecord;
+import io.edgerag.store.local.StoreRecords.DocumentRecord;
+import io.edgerag.store.local.StoreRecords.Mutation;
+import io.edgerag.store.local.StoreRecords.Upsert;
+import io.edgerag.store.local.faiss.FaissLocalStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fills an appliance store offline with {@code total} chunks: the real SciFact chunk embeddings
+ * (copy 0, exact) then copies of every document whose vectors carry Gaussian noise of {@code sigma} per
+ * component, renormalised. Ends with {@code compact()} so the index is what the default {@code auto}
+ * factory picks for that many vectors (HNSW32 above 20k), then closes the store for the appliance.
+ *
+ * <p>Arguments: store directory ({@code <data-dir>/store}), total chunks, sigma, cache directory.
+ */
+public final class PrefillStore {
+
+    public static void main(String[] args) throws Exception {
+        Path storeDir = Path.of(args[0]);
+        int total = Integer.parseInt(args[1]);
+        double sigma = Double.parseDouble(args[2]);
+        Path cacheDir = Path.of(args.length > 3 ? args[3] : "target/bench-cache");
+        List<SciFactChunks.Chunk> base = SciFactChunks.loadOrEmbed(cacheDir);
+        Map<String, List<SciFactChunks.Chunk>> docs = new LinkedHashMap<>();
+        base.forEach(c -> docs.computeIfAbsent(c.docId(), d -> new ArrayList<>()).add(c));
+        String model = BenchEmbedder.config().embedding().model();
+        int dim = base.get(0).vector().length;
+
+        long start = System.nanoTime();
+        Random random = new Random(42);
+        int written = 0;
+        try (DurableVectorStore store = FaissLocalStore.open(StoreConfig.builder(storeDir, dim).build())) {
+            List<Mutation> batch = new ArrayList<>();
+            for (int copy = 0; written < total; copy++) {
+                for (List<SciFactChunks.Chunk> doc : docs.values()) {
+                    int n = Math.min(doc.size(), total - written);
+                    if (n <= 0) {
+                        break;
+                    }
+                    String docId = doc.get(0).docId() + "~" + copy;
+                    List<ChunkRecord> chunks = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        SciFactChunks.Chunk c = doc.get(i);
+                        float[] v = copy == 0 ? c.vector() : noisy(c.vector(), sigma, random);
+                        chunks.add(new ChunkRecord(docId + "#" + i, c.text(), null, v));
+                    }
+                    batch.add(new Upsert(new DocumentRecord(docId, doc.get(0).title(), "scifact-prefill", null,
+                            Map.of("copy", Integer.toString(copy)), "prefill-" + docId, model,
+                            Embedder.SCHEMA_VERSION, chunks)));
+                    written += n;
+                    if (batch.size() == 1000) {
+                        store.apply(batch);
+                        batch = new ArrayList<>();
+                        System.out.printf("  prefill: %d/%d chunks%n", written, total);
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                store.apply(batch);
+            }
+            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            store.compact();
+            System.out.printf("prefilled %s: %d chunks (%d distinct SciFact chunks, noise sigma %.3f), index %s; "
+                            + "write %.0f s, compaction %.0f s%n", storeDir, store.chunkCount(), base.size(), sigma,
+                    store.indexFactoryString(), writeSeconds, (System.nanoTime() - start) / 1e9 - writeSeconds);
+        }
+    }
+
+    static float[] noisy(float[] v, double sigma, Random random) {
+        float[] out = new float[v.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] + sigma * random.nextGaussian());
+            sum += out[i] * out[i];
+        }
+        float norm = (float) Math.sqrt(sum);
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= norm;
+        }
+        return out;
+    }
+}
