@@ -5,7 +5,9 @@
 #   2. time to first token through POST /api/chat vs directly against the Ollama stand-in;
 #   3. ingest chunks/s through POST /api/documents vs raw Embedder.embedPassages on the same passages.
 #   bench/appliance.sh            (env: BENCH_PORT, BENCH_STANDIN_PORT, BENCH_CHUNKS, BENCH_DURATION,
-#                                  BENCH_INGEST_DOCS, BENCH_TTFT_N, SCIFACT_DIR)
+#                                  BENCH_INGEST_DOCS, BENCH_TTFT_N, SCIFACT_DIR, BENCH_ABSTRACT_VECTORS)
+# BENCH_ABSTRACT_VECTORS: optional file of SciFact whole-abstract all-MiniLM-L6-v2 vectors (LE float32,
+# 5183 x 384, corpus order) to prefill from instead of embedding the corpus here (minutes on 2 cores).
 # The store is prefilled offline (PrefillStore: real all-MiniLM-L6-v2 SciFact chunk embeddings, then
 # noisy copies, compacted to the auto index) once into target/bench-cache/ and copied per run.
 set -euo pipefail
@@ -14,7 +16,7 @@ port=${BENCH_PORT:-18181}
 standin_port=${BENCH_STANDIN_PORT:-18182}
 chunks=${BENCH_CHUNKS:-100000}
 duration=${BENCH_DURATION:-20s}
-ingest_docs=${BENCH_INGEST_DOCS:-300}
+ingest_docs=${BENCH_INGEST_DOCS:-150}
 ttft_n=${BENCH_TTFT_N:-100}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
 

@@ -55,6 +55,10 @@ final class SciFactChunks {
             throw new IllegalStateException("SciFact not found: set SCIFACT_DIR or run beside shared/data/scifact");
         }
         List<SciFact.Doc> corpus = SciFact.load(dir).corpus();
+        String abstracts = System.getenv("BENCH_ABSTRACT_VECTORS");
+        if (abstracts != null && Files.isRegularFile(Path.of(abstracts))) {
+            return fromAbstractVectors(Path.of(abstracts), corpus, config.embedding().model());
+        }
         Chunker chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
         Embedder embedder = new Embedder(config);
         List<Chunk> chunks = new ArrayList<>();
@@ -75,6 +79,32 @@ final class SciFactChunks {
                     corpus.size(), chunks.size(), (System.nanoTime() - start) / 1e9);
         }
         write(file, embedder.modelId(), chunks);
+        return chunks;
+    }
+
+    /**
+     * One chunk per whole abstract from a matrix of abstract embeddings that another bench already
+     * computed: raw little-endian float32, one row of 384 per corpus line in {@code corpus.jsonl} order,
+     * each the all-MiniLM-L6-v2 embedding of "title\ntext" (what {@link IngestService#withTitle} embeds).
+     */
+    private static List<Chunk> fromAbstractVectors(Path file, List<SciFact.Doc> corpus, String model) throws IOException {
+        if (!model.equals("all-minilm-l6-v2")) {
+            throw new IllegalStateException("BENCH_ABSTRACT_VECTORS holds all-minilm-l6-v2 vectors, the model is " + model);
+        }
+        java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(Files.readAllBytes(file))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int dim = 384;
+        if (floats.remaining() != corpus.size() * dim) {
+            throw new IllegalStateException(file + " holds " + floats.remaining() + " floats, expected "
+                    + corpus.size() + " x " + dim);
+        }
+        List<Chunk> chunks = new ArrayList<>(corpus.size());
+        for (SciFact.Doc doc : corpus) {
+            float[] v = new float[dim];
+            floats.get(v);
+            chunks.add(new Chunk(doc.id(), doc.title(), doc.text(), v));
+        }
+        System.out.printf("SciFact vectors: %d whole-abstract all-MiniLM-L6-v2 embeddings from %s%n", chunks.size(), file);
         return chunks;
     }
 
