@@ -58,8 +58,8 @@ curl -sf "http://127.0.0.1:$standin_port/api/tags" >/dev/null || { echo "stand-i
 grep -m1 "Local store open" "$work/appliance.log" || true
 
 echo
-echo "## /api/search at $chunks chunks (k=10, wrk, $duration per level, SciFact test queries)"
-floor_before=$(bench io.edgerag.bench.SearchFloor "$work/bodies.jsonl" 10 2 | awk '/^FLOOR/ {print $2, $3, $4}')
+echo "### /api/search at $chunks chunks (k=10, wrk, $duration per level, SciFact test queries)"
+floor_before=$(bench io.edgerag.bench.SearchFloor "$work/bodies.jsonl" 10 1 | awk '/^FLOOR/ {print $2, $3, $4}')
 export BENCH_BODIES="$work/bodies.jsonl"
 wrk -t2 -c4 -d5s --timeout 10s -s bench/search.lua "http://127.0.0.1:$port" > /dev/null   # warm-up
 rows=()
@@ -67,7 +67,7 @@ for c in 1 4 16; do
   t=$(( c < 2 ? c : 2 ))
   rows+=("$c $(wrk -t$t -c$c -d"$duration" --timeout 10s -s bench/search.lua "http://127.0.0.1:$port" | awk '/^RESULT/ {print $2, $4, $5, $6, $7}')")
 done
-floor_after=$(bench io.edgerag.bench.SearchFloor "" 10 2 | awk '/^FLOOR/ {print $2, $3, $4}')
+floor_after=$(bench io.edgerag.bench.SearchFloor "" 10 1 | awk '/^FLOOR/ {print $2, $3, $4}')
 read -r fb50 fb99 fbmean <<< "$floor_before"
 read -r fa50 fa99 famean <<< "$floor_after"
 floor50=$(awk -v a="$fb50" -v b="$fa50" 'BEGIN {printf "%.2f", (a + b) / 2}')
@@ -80,18 +80,18 @@ for r in "${rows[@]}"; do
     'BEGIN {printf "| %s | %s | %.1f | %.2f | %.2f | %s | %.2f× |\n", c, n, q, a, b, e, a / f}'
 done
 echo
-echo "| floor: bare \`Embedder.embedQuery\`, 1 thread, 600 queries | p50 ms | p99 ms | mean ms | 1-thread QPS ceiling |"
+echo "| floor: bare \`Embedder.embedQuery\`, 1 thread, 300 SciFact test queries | p50 ms | p99 ms | mean ms | 1-thread QPS ceiling |"
 echo "|---|---|---|---|---|"
 awk -v a="$fb50" -v b="$fb99" -v m="$fbmean" 'BEGIN {printf "| before wrk | %.2f | %.2f | %.2f | %.1f |\n", a, b, m, 1000 / m}'
 awk -v a="$fa50" -v b="$fa99" -v m="$famean" 'BEGIN {printf "| after wrk | %.2f | %.2f | %.2f | %.1f |\n", a, b, m, 1000 / m}'
 
 echo
-echo "## Time to first token (stand-in: 8 tokens, 5 ms apart)"
+echo "### Time to first token (stand-in: 8 tokens, 5 ms apart)"
 echo
 bench io.edgerag.bench.TimeToFirstToken "http://127.0.0.1:$port/" "http://127.0.0.1:$standin_port/" "$ttft_n" 10 | grep -v '^TTFT_'
 
 echo
-echo "## Ingest: POST /api/documents vs raw embedding ($ingest_docs SciFact documents into the $chunks-chunk store)"
+echo "### Ingest: POST /api/documents vs raw embedding ($ingest_docs SciFact documents into the $chunks-chunk store)"
 echo
 bench io.edgerag.bench.IngestThroughput "http://127.0.0.1:$port/" "$ingest_docs" 30 1,4
 echo

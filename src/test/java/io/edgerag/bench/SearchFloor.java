@@ -26,7 +26,7 @@ public final class SearchFloor {
         List<String> queries = new ArrayList<>(SciFact.load(dir).testQueries().values());
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        if (args.length > 0) {
+        if (args.length > 0 && !args[0].isEmpty()) {
             ObjectMapper json = new ObjectMapper();
             List<String> bodies = new ArrayList<>();
             for (String q : queries) {
