@@ -27,7 +27,7 @@ else
 fi
 [ -f target/bench.cp ] || mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
-bench() { java -cp "$cp" "$@"; }
+bench() { java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" "$@"; }
 
 pristine=target/bench-cache/prefill-$chunks
 if [ ! -f "$pristine/.done" ]; then
@@ -59,31 +59,34 @@ grep -m1 "Local store open" "$work/appliance.log" || true
 
 echo
 echo "### /api/search at $chunks chunks (k=10, wrk, $duration per level, SciFact test queries)"
-floor_before=$(bench io.edgerag.bench.SearchFloor "$work/bodies.jsonl" 10 1 | awk '/^FLOOR/ {print $2, $3, $4}')
+floor() { bench io.edgerag.bench.SearchFloor "$@" | awk '/^FLOOR/ {print $2, $3, $4}'; }
+floors=("$(floor "$work/bodies.jsonl" 10 1)")                  # also writes the request bodies
 export BENCH_BODIES="$work/bodies.jsonl"
 wrk -t2 -c4 -d5s --timeout 10s -s bench/search.lua "http://127.0.0.1:$port" > /dev/null   # warm-up
 rows=()
 for c in 1 4 16; do
   t=$(( c < 2 ? c : 2 ))
   rows+=("$c $(wrk -t$t -c$c -d"$duration" --timeout 10s -s bench/search.lua "http://127.0.0.1:$port" | awk '/^RESULT/ {print $2, $4, $5, $6, $7}')")
+  floors+=("$(floor "" 10 1)")                                 # the floor again right after each level
 done
-floor_after=$(bench io.edgerag.bench.SearchFloor "" 10 1 | awk '/^FLOOR/ {print $2, $3, $4}')
-read -r fb50 fb99 fbmean <<< "$floor_before"
-read -r fa50 fa99 famean <<< "$floor_after"
-floor50=$(awk -v a="$fb50" -v b="$fa50" 'BEGIN {printf "%.2f", (a + b) / 2}')
 echo
-echo "| concurrency | requests | QPS | p50 ms | p99 ms | errors | p50 / floor p50 |"
-echo "|---|---|---|---|---|---|---|"
-for r in "${rows[@]}"; do
-  read -r c n qps p50 p99 err <<< "$r"
-  awk -v c="$c" -v n="$n" -v q="$qps" -v a="$p50" -v b="$p99" -v e="$err" -v f="$floor50" \
-    'BEGIN {printf "| %s | %s | %.1f | %.2f | %.2f | %s | %.2f× |\n", c, n, q, a, b, e, a / f}'
+echo "| concurrency | requests | QPS | p50 ms | p99 ms | errors | floor p50 ms (before/after) | p50 / floor p50 |"
+echo "|---|---|---|---|---|---|---|---|"
+for i in 0 1 2; do
+  read -r c n qps p50 p99 err <<< "${rows[$i]}"
+  read -r f0 _ _ <<< "${floors[$i]}"
+  read -r f1 _ _ <<< "${floors[$((i + 1))]}"
+  awk -v c="$c" -v n="$n" -v q="$qps" -v a="$p50" -v b="$p99" -v e="$err" -v f0="$f0" -v f1="$f1" \
+    'BEGIN {printf "| %s | %s | %.1f | %.2f | %.2f | %s | %.1f / %.1f | %.2f× |\n", c, n, q, a, b, e, f0, f1, a / ((f0 + f1) / 2)}'
 done
 echo
 echo "| floor: bare \`Embedder.embedQuery\`, 1 thread, 300 SciFact test queries | p50 ms | p99 ms | mean ms | 1-thread QPS ceiling |"
 echo "|---|---|---|---|---|"
-awk -v a="$fb50" -v b="$fb99" -v m="$fbmean" 'BEGIN {printf "| before wrk | %.2f | %.2f | %.2f | %.1f |\n", a, b, m, 1000 / m}'
-awk -v a="$fa50" -v b="$fa99" -v m="$famean" 'BEGIN {printf "| after wrk | %.2f | %.2f | %.2f | %.1f |\n", a, b, m, 1000 / m}'
+labels=("before c=1" "after c=1" "after c=4" "after c=16")
+for i in 0 1 2 3; do
+  read -r a b m <<< "${floors[$i]}"
+  awk -v l="${labels[$i]}" -v a="$a" -v b="$b" -v m="$m" 'BEGIN {printf "| %s | %.2f | %.2f | %.2f | %.1f |\n", l, a, b, m, 1000 / m}'
+done
 
 echo
 echo "### Time to first token (stand-in: 8 tokens, 5 ms apart)"
