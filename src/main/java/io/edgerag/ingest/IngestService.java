@@ -94,7 +94,7 @@ public class IngestService {
      * of a document often never names its subject; the title puts it back (as BEIR/MTEB embed
      * "title text"). The stored passage stays the chunk alone.
      */
-    static String withTitle(String title, String chunk) {
+    public static String withTitle(String title, String chunk) {
         return title == null || title.isBlank() ? chunk : title.strip() + "\n" + chunk;
     }
 

@@ -90,7 +90,8 @@ public final class SciFactOverHttp {
     public record Result(SciFact.Scores scores, double p50Ms, double p99Ms) {
     }
 
-    private static double percentile(double[] sorted, double p) {
+    /** Nearest-rank percentile of an ascending array ({@code p} in 0..1). */
+    static double percentile(double[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 

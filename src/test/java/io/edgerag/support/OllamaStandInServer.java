@@ -32,6 +32,16 @@ public final class OllamaStandInServer {
     private int port;
     private HttpServer server;
 
+    /** On an ephemeral loopback port. */
+    public OllamaStandInServer() {
+        this(0);
+    }
+
+    /** On the given loopback port (0 = ephemeral), for a stand-in started outside the test suite. */
+    public OllamaStandInServer(int port) {
+        this.port = port;
+    }
+
     public static OllamaStandInServer current() {
         return current;
     }
