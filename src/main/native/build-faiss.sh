@@ -62,6 +62,12 @@ publish() {
   echo "FAISS_HOME=$OUT"
 }
 
+# Two builds at once (two checkouts, a bench beside a test run) wait for each other rather than
+# compile the same cache entry twice.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/.lock"
+flock 9
+
 if [[ "${EDGERAG_NATIVE_REBUILD:-0}" != 1 && -f "$OUT/.complete" ]]; then
   log "cache hit: $OUT (set EDGERAG_NATIVE_REBUILD=1 or delete it to rebuild)"
   publish
