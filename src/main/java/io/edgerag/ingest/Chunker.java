@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Chunker {
 
-    private final HuggingFaceTokenCountEstimator tokens = new HuggingFaceTokenCountEstimator();
+    private final HuggingFaceTokenCountEstimator tokens;
     private final Map<Integer, DocumentSplitter> splitters = new ConcurrentHashMap<>();
     private final DocumentSplitter splitter;
     private final int maxTokens;
@@ -29,6 +29,8 @@ public final class Chunker {
         }
         this.maxTokens = maxTokens;
         this.overlapTokens = overlapTokens;
+        // after validation: the tokenizer's native library must not load for a rejected setting
+        this.tokens = new HuggingFaceTokenCountEstimator();
         this.splitter = splitterFor(maxTokens);
     }
 
