@@ -27,7 +27,9 @@ else
 fi
 [ -f target/bench.cp ] || mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
-bench() { java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" "$@"; }
+# every measurement embeds with all-MiniLM-L6-v2: the prefilled vectors are its embeddings
+model=all-minilm-l6-v2
+bench() { java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dedgerag.embedding.model=$model -cp "$cp" "$@"; }
 
 pristine=target/bench-cache/prefill-$chunks
 if [ ! -f "$pristine/.done" ]; then
@@ -44,7 +46,8 @@ trap cleanup EXIT
 
 bench io.edgerag.bench.OllamaStandInMain "$standin_port" 5 8 > "$work/standin.log" 2>&1 &
 pids+=($!)
-java -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work" \
+# the prefilled vectors are all-MiniLM-L6-v2 embeddings: the appliance must embed queries with it too
+java -Dedgerag.embedding.model=$model -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work" \
      -Dedgerag.ingest.sample-corpus-on-first-run=false -Dedgerag.ollama.model=standin-model \
      -Dedgerag.ollama.base-url=http://127.0.0.1:$standin_port \
      -jar target/quarkus-app/quarkus-run.jar > "$work/appliance.log" 2>&1 &

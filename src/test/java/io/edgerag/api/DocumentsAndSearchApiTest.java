@@ -52,7 +52,7 @@ class DocumentsAndSearchApiTest {
 
         given().get("/api/documents/meta-doc").then().statusCode(200)
                 .body("id", equalTo("meta-doc"))
-                .body("embeddingModel", equalTo("all-minilm-l6-v2"))
+                .body("embeddingModel", equalTo("bge-small-en-v15-q"))
                 .body("schemaVersion", equalTo(1))
                 .body("metadata.lang", equalTo("en"))
                 .body("contentHash", notNullValue());
