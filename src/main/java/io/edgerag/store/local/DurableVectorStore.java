@@ -181,6 +181,12 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         return withReader(c -> db.document(c, docId));
     }
 
+    /** Embedding model ids of the live documents (one, normally; more only mid-migration). */
+    public java.util.Set<String> embeddingModels() {
+        ensureUsable();
+        return withReader(db::embeddingModels);
+    }
+
     @Override
     public List<ChunkHit> search(float[] query, SearchRequest request) {
         if (request == null) {

@@ -36,9 +36,26 @@ public class LocalStoreProducer {
                 .exactSearchThreshold(settings.exactSearchThreshold())
                 .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)));
         DurableVectorStore store = FaissLocalStore.open(builder.build());
+        refuseForeignVectors(store, embedder.modelId(), directory);
         LOG.infof("Local store open at %s: %d live chunks, dimension %d, index %s",
                 directory.toAbsolutePath(), store.chunkCount(), store.dimension(), settings.indexFactory());
         return store;
+    }
+
+    /**
+     * Vectors of two models can share a dimension and still live in different spaces: searching
+     * bge vectors with a MiniLM query returns confident nonsense. So a store written with another
+     * model is refused at start, loudly, rather than silently mixed.
+     */
+    static void refuseForeignVectors(DurableVectorStore store, String configuredModel, Path directory) {
+        java.util.Set<String> foreign = new java.util.TreeSet<>(store.embeddingModels());
+        foreign.remove(configuredModel);
+        if (!foreign.isEmpty()) {
+            store.close();
+            throw new IllegalStateException("The store in " + directory.toAbsolutePath() + " holds vectors of "
+                    + foreign + " but edgerag.embedding.model is " + configuredModel
+                    + ": set edgerag.embedding.model back, or point edgerag.data-dir at a new directory and re-ingest");
+        }
     }
 
     void close(@Disposes DurableVectorStore store) {

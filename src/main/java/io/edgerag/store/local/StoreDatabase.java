@@ -296,6 +296,19 @@ final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /** The embedding model ids that live documents were embedded with. */
+    java.util.Set<String> embeddingModels(Connection c) throws SQLException {
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT embedding_model FROM documents WHERE deleted = 0 AND embedding_model IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                models.add(rs.getString(1));
+            }
+        }
+        return models;
+    }
+
     /** Text, typed metadata (may be null) and vector of the rows at {@code positions}. */
     Map<Long, ChunkRow> chunkRows(Connection c, long[] positions) throws SQLException {
         Map<Long, ChunkRow> out = new HashMap<>();
