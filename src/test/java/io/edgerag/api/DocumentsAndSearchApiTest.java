@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+/** Ingest, read, update, delete and search over real HTTP; RestAssured's status and body matchers assert. */
 @QuarkusTest
 @QuarkusTestResource(OllamaStandInResource.class)
 class DocumentsAndSearchApiTest {

@@ -14,7 +14,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-/** Every error class of the HTTP contract comes back as RFC 7807 problem+json, never a stack trace. */
+/**
+ * Every error class of the HTTP contract comes back as RFC 7807 problem+json, never a stack trace;
+ * RestAssured's status, content-type and body matchers assert it.
+ */
 @QuarkusTest
 @QuarkusTestResource(OllamaStandInResource.class)
 class ErrorProblemsApiTest {

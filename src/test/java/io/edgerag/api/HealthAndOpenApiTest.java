@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+/** Health, OpenAPI, /v1/models and the page over real HTTP; RestAssured's status and body matchers assert. */
 @QuarkusTest
 @QuarkusTestResource(OllamaStandInResource.class)
 class HealthAndOpenApiTest {

@@ -5,7 +5,10 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import java.nio.file.Path;
 
-/** LangChain4j's reference store passes the contract too: the suite asks nothing exotic. */
+/**
+ * LangChain4j's reference store passes the contract too: the suite asks nothing exotic. The
+ * assertions are inherited from {@link EmbeddingStoreContractTest}.
+ */
 class InMemoryEmbeddingStoreContractTest extends EmbeddingStoreContractTest {
 
     @Override

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 
-/** The contract for {@link FaissEmbeddingStore}, once per index type. */
+/**
+ * The contract for {@link FaissEmbeddingStore}, once per index type; the assertions are inherited
+ * from {@link EmbeddingStoreContractTest}.
+ */
 class FaissEmbeddingStoreContractTest {
 
     abstract static class Base extends EmbeddingStoreContractTest {
