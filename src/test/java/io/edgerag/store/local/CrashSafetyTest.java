@@ -2,17 +2,15 @@ package io.edgerag.store.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,49 +105,36 @@ class CrashSafetyTest {
 
     private List<String> runAndKill(int trial, String factory, int killAfterMs) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path journal = dir.resolveSibling(dir.getFileName() + "-journal-" + trial + ".log");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dedgerag.test.index=" + System.getProperty("edgerag.test.index", "faiss"), "-cp",
                 System.getProperty("java.class.path"), CrashWorkload.class.getName(), dir.toString(),
-                String.valueOf(trial + 1), factory);
+                String.valueOf(trial + 1), factory, journal.toString());
         pb.redirectError(dir.resolveSibling(dir.getFileName() + "-child-" + trial + ".err").toFile());
+        pb.redirectOutput(dir.resolveSibling(dir.getFileName() + "-child-" + trial + ".out").toFile());
         Process child = pb.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Object ready = new Object();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.equals("READY")) {
-                        synchronized (ready) {
-                            ready.notifyAll();
-                        }
-                    } else {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child died
-            }
-        });
-        reader.start();
-        synchronized (ready) {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (lines.isEmpty() && child.isAlive() && System.currentTimeMillis() < deadline) {
-                ready.wait(50);
-            }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (opLines(journal).isEmpty() && child.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
         }
         assertThat(child.isAlive()).as("child %d started (see %s-child-%d.err)", trial, dir.getFileName(), trial).isTrue();
         Thread.sleep(killAfterMs);
         child.destroyForcibly(); // SIGKILL on Linux
-        child.waitFor(10, TimeUnit.SECONDS);
-        reader.join(5_000);
-        // each line reaches the pipe in one write() (< PIPE_BUF, atomic); the pattern drops anything odd anyway
-        List<String> complete = new ArrayList<>();
-        for (String l : lines) {
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("child %d died", trial).isTrue();
+        return opLines(journal);
+    }
+
+    /** The journal's operation lines; each was appended by one write(2), so none is partial. */
+    private static List<String> opLines(Path journal) throws IOException {
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        List<String> ops = new ArrayList<>();
+        for (String l : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
             if (l.matches("[AB] (U d\\d+ \\d+|D d\\d+)")) {
-                complete.add(l);
+                ops.add(l);
             }
         }
-        return complete;
+        return ops;
     }
 }
