@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build prerequisites: a C++ toolchain, CMake and a BLAS dev package to compile FAISS (once; the
-# result is cached under ~/.cache/edgerag), dpkg-dev to fetch FAISS's Debian source package, and
-# Chromium for the web page test. Nothing from apt is needed at run time.
-APT_PACKAGES=(g++ make cmake patch libopenblas-dev dpkg-dev curl ca-certificates chromium)
+# result is cached under ~/.cache/edgerag) and dpkg-dev to fetch FAISS's Debian source package; the
+# tests also need Chromium (the web page test). Nothing from apt is needed at run time.
+APT_PACKAGES=(g++ make cmake patch libopenblas-dev dpkg-dev curl ca-certificates)
 
 missing_packages() {
   local p
@@ -62,6 +62,7 @@ case "$cmd" in
     exec java -Dquarkus.http.port=0 -jar target/quarkus-app/quarkus-run.jar ingest "$@"
     ;;
   test)
+    APT_PACKAGES+=(chromium)
     install_prerequisites
     exec mvn -B verify "$@"
     ;;
