@@ -373,46 +373,35 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
     /** Positions ever allocated in the current generation (live + dead). */
     public long positionCount() {
-        rw.readLock().lock();
-        try {
-            return nextPosition;
-        } finally {
-            rw.readLock().unlock();
-        }
+        return underReadLock(() -> nextPosition);
     }
 
     /** The FAISS factory string of the current index. */
     public String indexFactoryString() {
-        rw.readLock().lock();
-        try {
-            return index.factoryString;
-        } finally {
-            rw.readLock().unlock();
-        }
+        return underReadLock(() -> index.factoryString);
     }
 
     /** Whether the current index has been trained (always true for Flat/HNSW). */
     public boolean isIndexTrained() {
-        rw.readLock().lock();
-        try {
-            return index.index.isTrained() && index.pendingCount() == 0;
-        } finally {
-            rw.readLock().unlock();
-        }
+        return underReadLock(() -> index.index.isTrained() && index.pendingCount() == 0);
     }
 
     /** How many times the index has been rebuilt by compaction. */
     public long generation() {
-        rw.readLock().lock();
-        try {
-            return generation;
-        } finally {
-            rw.readLock().unlock();
-        }
+        return underReadLock(() -> generation);
     }
 
     public StoreConfig config() {
         return config;
+    }
+
+    private <T> T underReadLock(java.util.function.Supplier<T> read) {
+        rw.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            rw.readLock().unlock();
+        }
     }
 
     @Override
