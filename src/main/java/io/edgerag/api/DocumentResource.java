@@ -33,15 +33,25 @@ public class DocumentResource {
                                Map<String, String> metadata) {
     }
 
-    public record Created(String id, int chunks, long version) {
+    /**
+     * A document version as clients see it: the HLC as a decimal string (it exceeds the 2^53 integers a
+     * JavaScript number holds exactly) and the node that wrote it. The greater (hlc, nodeId) wins.
+     */
+    public record VersionView(String hlc, String nodeId) {
+        static VersionView of(io.edgerag.store.local.Version v) {
+            return new VersionView(Long.toString(v.hlc()), v.nodeId());
+        }
+    }
+
+    public record Created(String id, int chunks, VersionView version) {
     }
 
     public record DocumentView(String id, String title, String source, String collection,
                                Map<String, String> metadata, String contentHash, String embeddingModel,
-                               int schemaVersion, int chunks, long version, Instant updatedAt) {
+                               int schemaVersion, int chunks, VersionView version, Instant updatedAt) {
         static DocumentView of(StoredDocument d) {
             return new DocumentView(d.docId(), d.title(), d.source(), d.collection(), d.metadata(), d.contentHash(),
-                    d.embeddingModel(), d.schemaVersion(), d.chunks(), d.version(), d.updatedAt());
+                    d.embeddingModel(), d.schemaVersion(), d.chunks(), VersionView.of(d.version()), d.updatedAt());
         }
     }
 
@@ -91,7 +101,7 @@ public class DocumentResource {
 
     private static Response created(StoredDocument stored) {
         return Response.created(URI.create("/api/documents/" + stored.docId()))
-                .entity(new Created(stored.docId(), stored.chunks(), stored.version())).build();
+                .entity(new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()))).build();
     }
 
     private static byte[] read(FileUpload file) {

@@ -26,6 +26,13 @@ public class ProblemMappers {
         return Problem.of(400, "Bad Request", e.getMessage(), request.path()).toResponse();
     }
 
+    /** The broker has been away so long that the outbox budget is spent: reads go on, writes wait. */
+    @ServerExceptionMapper
+    public Response outboxFull(io.edgerag.store.local.OutboxFullException e, HttpServerRequest request) {
+        return Response.fromResponse(Problem.of(503, "Service Unavailable", e.getMessage(), request.path()).toResponse())
+                .header("Retry-After", "30").build();
+    }
+
     @ServerExceptionMapper
     public Response unsupportedType(UnsupportedDocumentTypeException e, HttpServerRequest request) {
         return Problem.of(415, "Unsupported Media Type", e.getMessage(), request.path()).toResponse();

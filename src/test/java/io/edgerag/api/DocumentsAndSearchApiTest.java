@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
@@ -31,7 +34,8 @@ class DocumentsAndSearchApiTest {
                         "collection", "animals"))
                 .post("/api/documents")
                 .then().statusCode(201).body("id", equalTo("kiwi")).body("chunks", equalTo(1))
-                .body("version", greaterThan(0));
+                .body("version.hlc", matchesPattern("[1-9][0-9]*"))
+                .body("version.nodeId", not(emptyOrNullString()));
 
         given().contentType(ContentType.JSON).body(Map.of("query", "flightless bird from New Zealand", "k", 3))
                 .post("/api/search")
@@ -61,10 +65,11 @@ class DocumentsAndSearchApiTest {
 
     @Test
     void should_replace_old_chunks_when_same_id_is_posted_again() {
-        given().contentType(ContentType.JSON).body(Map.of("id", "update-me", "text", "Volcanoes erupt lava and ash."))
-                .post("/api/documents").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("id", "update-me", "text", "Glaciers are slow rivers of ice."))
-                .post("/api/documents").then().statusCode(201).body("version", greaterThan(1));
+        String first = given().contentType(ContentType.JSON).body(Map.of("id", "update-me", "text", "Volcanoes erupt lava and ash."))
+                .post("/api/documents").then().statusCode(201).extract().path("version.hlc");
+        String second = given().contentType(ContentType.JSON).body(Map.of("id", "update-me", "text", "Glaciers are slow rivers of ice."))
+                .post("/api/documents").then().statusCode(201).extract().path("version.hlc");
+        assertThat(Long.parseLong(second)).as("a rewrite gets a greater version").isGreaterThan(Long.parseLong(first));
 
         given().contentType(ContentType.JSON).body(Map.of("query", "volcano lava", "k", 100))
                 .post("/api/search").then().statusCode(200)

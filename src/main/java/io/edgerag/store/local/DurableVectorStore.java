@@ -101,6 +101,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService compactor;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    private volatile Runnable outboxListener = () -> { };
+    private volatile long outboxDepth;
+    private volatile long outboxBytes;
     private volatile boolean closed;
     private volatile String failure;
 
@@ -244,16 +247,21 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             validate(m);
         }
         List<MutationResult> results;
+        WriteOutcome outcome;
         writeMutex.lock();
         try {
             ensureUsable();
-            WriteOutcome outcome;
             try {
                 outcome = writeTransaction(batch);
             } catch (SQLException e) {
                 db.rollbackQuietly();
                 throw new IllegalStateException("write failed, nothing changed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                db.rollbackQuietly();
+                throw e;
             }
+            outboxDepth += outcome.outboxRows;
+            outboxBytes += outcome.outboxBytes;
             rw.writeLock().lock();
             try {
                 applyInMemory(outcome);
@@ -266,6 +274,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             results = outcome.results;
         } finally {
             writeMutex.unlock();
+        }
+        if (outcome.outboxRows > 0) {
+            outboxListener.run();
         }
         maybeScheduleCompaction();
         return results;
@@ -348,6 +359,79 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     }
 
     /** Rebuilds the index from the live vectors now (on the caller's thread). */
+    // ==== outbox (hybrid mode) ==================================================================
+
+    /** The oldest {@code limit} unpublished local changes, in write order. */
+    public List<StoreRecords.OutboxEntry> pendingChanges(int limit) {
+        return underWriteMutex(c -> db.outbox(limit));
+    }
+
+    /**
+     * What to publish for {@code entry}: the document as of that version, or empty when a later write
+     * superseded it (the later write is published on its own, and greater versions win anyway).
+     */
+    public Optional<StoreRecords.DocumentChange> changeOf(StoreRecords.OutboxEntry entry) {
+        return underWriteMutex(c -> Optional.ofNullable(db.documentChange(entry.docId(), entry.version())));
+    }
+
+    /** Removes published (or superseded) entries; call only once the broker has acknowledged them. */
+    public void markPublished(List<StoreRecords.OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        underWriteMutex(c -> {
+            db.removeFromOutbox(entries.stream().map(StoreRecords.OutboxEntry::seq).toList());
+            db.commit();
+            long[] totals = db.outboxTotals();
+            db.commit();
+            outboxDepth = totals[0];
+            outboxBytes = totals[1];
+            return null;
+        });
+    }
+
+    /** {@code listener} runs after every write that added to the outbox (it wakes the relay). */
+    public void onOutboxAppend(Runnable listener) {
+        outboxListener = listener == null ? () -> { } : listener;
+    }
+
+    /** Unpublished local changes. */
+    public long outboxDepth() {
+        return outboxDepth;
+    }
+
+    /** Estimated payload bytes of the unpublished local changes (what the disk budget counts). */
+    public long outboxBytes() {
+        return outboxBytes;
+    }
+
+    /** Version state of a document (live or tombstone); empty when this node never saw it. */
+    public Optional<ConflictRule.DocState> versionOf(String docId) {
+        requireDocId(docId);
+        return underWriteMutex(c -> {
+            ConflictRule.DocState state = db.docState(docId);
+            db.commit();
+            return Optional.ofNullable(state);
+        });
+    }
+
+    private <T> T underWriteMutex(SqlWork<T> work) {
+        writeMutex.lock();
+        try {
+            ensureUsable();
+            try {
+                T result = work.run(db.writer());
+                db.commit();
+                return result;
+            } catch (SQLException e) {
+                db.rollbackQuietly();
+                throw new IllegalStateException("store read failed: " + e.getMessage(), e);
+            }
+        } finally {
+            writeMutex.unlock();
+        }
+    }
+
     public void compact() {
         ensureUsable();
         compactionLock.lock();
@@ -492,6 +576,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         final List<Long> killed = new ArrayList<>();
         final List<MutationResult> results = new ArrayList<>();
         long next;
+        long outboxRows;
+        long outboxBytes;
     }
 
     private WriteOutcome writeTransaction(List<Mutation> batch) throws SQLException {
@@ -500,47 +586,95 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         out.next = nextPosition;
         for (Mutation m : batch) {
             if (m instanceof Upsert u) {
-                DocumentRecord d = u.document();
-                StoreDatabase.LiveDoc old = db.liveDocument(d.docId());
-                if (old != null) {
-                    out.killed.addAll(old.positions());
-                    db.killChunks(d.docId());
-                }
-                long version = clock.next();
-                db.upsertDocument(d, version, now);
-                Map<String, String> docMeta = d.metadata() == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(d.metadata()));
-                DocInfo info = new DocInfo(d.docId(), d.title(), d.source(), d.collection(), docMeta);
-                Map<String, Object> docMetaAsObjects = Collections.unmodifiableMap(new LinkedHashMap<>(docMeta));
-                int ord = 0;
-                for (ChunkRecord c : d.chunks()) {
-                    db.insertChunk(out.next, d.docId(), ord++, c, true);
-                    Map<String, Object> meta = c.metadata() == null || c.metadata().isEmpty() ? docMetaAsObjects
-                            : Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
-                    out.added.add(new Added(out.next, new PositionInfo(c.chunkId(), info, meta), Vectors.normalized(c.vector())));
-                    out.next++;
-                }
-                db.appendChange(d.docId(), "UPSERT", version, now);
-                out.results.add(new MutationResult(new StoredDocument(d.docId(), d.title(), d.source(), d.collection(),
-                        docMeta, d.contentHash(), d.embeddingModel(), d.schemaVersion(), d.chunks().size(), version, now), false));
+                upsertInTransaction(u, now, out);
             } else {
-                Delete del = (Delete) m;
-                StoreDatabase.LiveDoc old = db.liveDocument(del.docId());
-                if (old == null || (del.collection() != null && !del.collection().equals(old.collection()))) {
-                    out.results.add(new MutationResult(null, false));
-                    continue;
-                }
-                out.killed.addAll(old.positions());
-                db.killChunks(del.docId());
-                long version = clock.next();
-                db.tombstone(del.docId(), version, now);
-                db.appendChange(del.docId(), "DELETE", version, now);
-                out.results.add(new MutationResult(null, true));
+                deleteInTransaction((Delete) m, now, out);
             }
+        }
+        if (config.outboxEnabled() && config.outboxMaxBytes() > 0 && out.outboxBytes > 0
+                && outboxBytes + out.outboxBytes > config.outboxMaxBytes()) {
+            throw new OutboxFullException("the outbox of unpublished changes holds " + outboxBytes + " bytes (budget "
+                    + config.outboxMaxBytes() + "): the broker has been unreachable for long; writes resume once it drains");
         }
         db.putMeta(StoreDatabase.META_NEXT_POSITION, out.next);
         db.putMeta(StoreDatabase.META_LAST_VERSION, clock.last());
         db.commit();
         return out;
+    }
+
+    private void upsertInTransaction(Upsert u, Instant now, WriteOutcome out) throws SQLException {
+        DocumentRecord d = u.document();
+        Version version;
+        if (u.remoteVersion() == null) {
+            version = new Version(clock.next(), config.nodeId());
+        } else {
+            version = u.remoteVersion();
+            ConflictRule.DocState stored = db.docState(d.docId());
+            if (!ConflictRule.wins(new ConflictRule.DocState(version, false, d.contentHash()), stored)) {
+                out.results.add(MutationResult.lostTo(stored.version()));
+                return;
+            }
+            clock.observe(version.hlc());
+        }
+        StoreDatabase.LiveDoc old = db.liveDocument(d.docId());
+        if (old != null) {
+            out.killed.addAll(old.positions());
+            db.killChunks(d.docId());
+        }
+        db.upsertDocument(d, version, now);
+        Map<String, String> docMeta = d.metadata() == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(d.metadata()));
+        DocInfo info = new DocInfo(d.docId(), d.title(), d.source(), d.collection(), docMeta);
+        Map<String, Object> docMetaAsObjects = Collections.unmodifiableMap(new LinkedHashMap<>(docMeta));
+        int ord = 0;
+        long payloadBytes = 256;
+        for (ChunkRecord c : d.chunks()) {
+            db.insertChunk(out.next, d.docId(), ord++, c, true);
+            Map<String, Object> meta = c.metadata() == null || c.metadata().isEmpty() ? docMetaAsObjects
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
+            out.added.add(new Added(out.next, new PositionInfo(c.chunkId(), info, meta), Vectors.normalized(c.vector())));
+            out.next++;
+            payloadBytes += 64 + 4L * c.vector().length + (c.text() == null ? 0 : 3L * c.text().length());
+        }
+        db.appendChange(d.docId(), "UPSERT", version.hlc(), now);
+        if (u.remoteVersion() == null && config.outboxEnabled()) {
+            db.appendOutbox(d.docId(), StoreRecords.ChangeType.UPSERT, version, now, payloadBytes);
+            out.outboxRows++;
+            out.outboxBytes += payloadBytes;
+        }
+        out.results.add(new MutationResult(new StoredDocument(d.docId(), d.title(), d.source(), d.collection(),
+                docMeta, d.contentHash(), d.embeddingModel(), d.schemaVersion(), d.chunks().size(), version, now), false));
+    }
+
+    private void deleteInTransaction(Delete del, Instant now, WriteOutcome out) throws SQLException {
+        StoreDatabase.LiveDoc old = db.liveDocument(del.docId());
+        Version version;
+        if (del.remoteVersion() == null) {
+            if (old == null || (del.collection() != null && !del.collection().equals(old.collection()))) {
+                out.results.add(new MutationResult(null, false));
+                return;
+            }
+            version = new Version(clock.next(), config.nodeId());
+        } else {
+            version = del.remoteVersion();
+            ConflictRule.DocState stored = db.docState(del.docId());
+            if (!ConflictRule.wins(new ConflictRule.DocState(version, true, null), stored)) {
+                out.results.add(MutationResult.lostTo(stored.version()));
+                return;
+            }
+            clock.observe(version.hlc());
+        }
+        if (old != null) {
+            out.killed.addAll(old.positions());
+            db.killChunks(del.docId());
+        }
+        db.tombstone(del.docId(), version, now);
+        db.appendChange(del.docId(), "DELETE", version.hlc(), now);
+        if (del.remoteVersion() == null && config.outboxEnabled()) {
+            db.appendOutbox(del.docId(), StoreRecords.ChangeType.DELETE, version, now, 256);
+            out.outboxRows++;
+            out.outboxBytes += 256;
+        }
+        out.results.add(new MutationResult(null, old != null));
     }
 
     private void applyInMemory(WriteOutcome out) {
@@ -630,6 +764,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         nextPosition = Long.parseLong(meta.get(StoreDatabase.META_NEXT_POSITION));
         clock.observe(Long.parseLong(meta.get(StoreDatabase.META_LAST_VERSION)));
         loadPositions();
+        openOutbox(meta);
 
         long liveCount = live.cardinality();
         String factory = meta.getOrDefault(StoreDatabase.META_INDEX_FACTORY, config.factoryFor(liveCount));
@@ -658,6 +793,25 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.commit();
         }
         LOG.infof("store %s open: %d live chunks, %d positions, index %s", config.directory(), live.cardinality(), nextPosition, factory);
+    }
+
+    /**
+     * A store that was written standalone and now runs with an outbox publishes everything it holds
+     * once, so peers that never saw its earlier writes converge too.
+     */
+    private void openOutbox(Map<String, String> meta) throws SQLException {
+        if (config.outboxEnabled() && !meta.containsKey(StoreDatabase.META_OUTBOX_SEEDED)) {
+            int seeded = db.seedOutbox(Instant.now());
+            db.putMeta(StoreDatabase.META_OUTBOX_SEEDED, Instant.now().toString());
+            db.commit();
+            if (seeded > 0) {
+                LOG.infof("outbox enabled on a store with %d documents: all of them queued for publishing once", seeded);
+            }
+        }
+        long[] totals = db.outboxTotals();
+        db.commit();
+        outboxDepth = totals[0];
+        outboxBytes = totals[1];
     }
 
     private VectorIndex loadSnapshot(Map<String, String> meta, String factory) {

@@ -3,6 +3,9 @@ package io.edgerag.store.local;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.store.local.faiss.FaissLocalStore;
+import io.edgerag.sync.HybridLogicalClock;
+import io.edgerag.sync.NodeIdentity;
+import io.edgerag.sync.SyncConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +27,8 @@ public class LocalStoreProducer {
 
     @Produces
     @Singleton
-    DurableVectorStore localStore(EdgeragConfig config, LocalStoreSettings settings, Embedder embedder) {
+    DurableVectorStore localStore(EdgeragConfig config, LocalStoreSettings settings, Embedder embedder,
+                                  NodeIdentity node, SyncConfig sync) {
         Path directory = Path.of(config.dataDir()).resolve("store");
         StoreConfig.Builder builder = StoreConfig.builder(directory, embedder.dimension())
                 .indexFactory(settings.indexFactory())
@@ -34,8 +38,10 @@ public class LocalStoreProducer {
                 .snapshotInterval(settings.snapshotInterval())
                 .trainMinVectors(settings.trainMinVectors())
                 .exactSearchThreshold(settings.exactSearchThreshold())
-                .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)));
-        DurableVectorStore store = FaissLocalStore.open(builder.build());
+                .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)))
+                .nodeId(node.id())
+                .outbox(sync.enabled(), sync.outbox().budget().asLongValue());
+        DurableVectorStore store = FaissLocalStore.open(builder.build(), new HybridLogicalClock());
         refuseForeignVectors(store, embedder.modelId(), directory);
         LOG.infof("Local store open at %s: %d live chunks, dimension %d, index %s",
                 directory.toAbsolutePath(), store.chunkCount(), store.dimension(), settings.indexFactory());

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param exactSearchThreshold a filtered search that allows at most this many positions is answered
  *                             by an exact scan instead of the ANN index (HNSW recall collapses under
  *                             very selective filters)
+ * @param nodeId               this node's id, the second half of every version it writes
+ * @param outboxEnabled        append every local write to the outbox (hybrid mode: something relays it)
+ * @param outboxMaxBytes       refuse local writes once the unsent outbox holds this many payload bytes
+ *                             (the broker has been away for long); zero = unbounded
  */
 public record StoreConfig(
         Path directory,
@@ -36,7 +40,10 @@ public record StoreConfig(
         int trainMinVectors,
         VectorIndex.SearchTuning tuning,
         int rerankOversample,
-        int exactSearchThreshold) {
+        int exactSearchThreshold,
+        String nodeId,
+        boolean outboxEnabled,
+        long outboxMaxBytes) {
 
     public static final String AUTO = "auto";
 
@@ -49,6 +56,7 @@ public record StoreConfig(
         snapshotInterval = snapshotInterval == null ? Duration.ZERO : snapshotInterval;
         tuning = tuning == null ? VectorIndex.SearchTuning.DEFAULT : tuning;
         rerankOversample = Math.max(1, rerankOversample);
+        nodeId = nodeId == null ? Version.UNKNOWN_NODE : nodeId;
     }
 
     public static Builder builder(Path directory, int dimension) {
@@ -71,7 +79,8 @@ public record StoreConfig(
         return new Builder(directory, dimension).indexFactory(indexFactory).hnswThreshold(hnswThreshold)
                 .compactionDeadRatio(compactionDeadRatio).compactionMinDead(compactionMinDead)
                 .snapshotInterval(snapshotInterval).trainMinVectors(trainMinVectors).tuning(tuning)
-                .rerankOversample(rerankOversample).exactSearchThreshold(exactSearchThreshold);
+                .rerankOversample(rerankOversample).exactSearchThreshold(exactSearchThreshold)
+                .nodeId(nodeId).outbox(outboxEnabled, outboxMaxBytes);
     }
 
     public static final class Builder {
@@ -86,6 +95,9 @@ public record StoreConfig(
         private VectorIndex.SearchTuning tuning = VectorIndex.SearchTuning.DEFAULT;
         private int rerankOversample = 0;
         private int exactSearchThreshold = 1_024;
+        private String nodeId = "local";
+        private boolean outboxEnabled;
+        private long outboxMaxBytes;
 
         private Builder(Path directory, int dimension) {
             this.directory = directory;
@@ -102,12 +114,15 @@ public record StoreConfig(
         /** Zero picks 8 for factory strings with PQ/SQ codes and 1 otherwise. */
         public Builder rerankOversample(int v) { rerankOversample = v; return this; }
         public Builder exactSearchThreshold(int v) { exactSearchThreshold = v; return this; }
+        public Builder nodeId(String v) { nodeId = v; return this; }
+        public Builder outbox(boolean enabled, long maxBytes) { outboxEnabled = enabled; outboxMaxBytes = maxBytes; return this; }
 
         public StoreConfig build() {
             int oversample = rerankOversample > 0 ? rerankOversample
                     : (indexFactory != null && (indexFactory.contains("PQ") || indexFactory.contains("SQ")) ? 8 : 1);
             return new StoreConfig(directory, dimension, indexFactory, hnswThreshold, compactionDeadRatio,
-                    compactionMinDead, snapshotInterval, trainMinVectors, tuning, oversample, exactSearchThreshold);
+                    compactionMinDead, snapshotInterval, trainMinVectors, tuning, oversample, exactSearchThreshold,
+                    nodeId, outboxEnabled, outboxMaxBytes);
         }
     }
 }

@@ -26,7 +26,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Tables: {@code documents} (one row per docId, live or tombstone), {@code chunks} (one row per
  * index position, dead rows kept until compaction so that positions stay dense and replayable),
- * {@code change_log} (append-only, one row per document change) and {@code meta}.
+ * {@code change_log} (append-only, one row per document change), {@code outbox} (local changes not yet
+ * published; a row leaves it when the broker has acknowledged it) and {@code meta}.
  */
 final class StoreDatabase implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class StoreDatabase implements AutoCloseable {
     static final String META_SNAPSHOT_SIZE = "snapshot_size";
     static final String META_SNAPSHOT_SEQ = "snapshot_seq";
     static final String META_SCHEMA = "schema";
+    static final String META_OUTBOX_SEEDED = "outbox_seeded";
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -47,7 +49,7 @@ final class StoreDatabase implements AutoCloseable {
           doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, collection TEXT, metadata TEXT,
           content_hash TEXT, embedding_model TEXT, schema_version INTEGER NOT NULL DEFAULT 0,
           version INTEGER NOT NULL, updated_at INTEGER NOT NULL, chunk_count INTEGER NOT NULL,
-          deleted INTEGER NOT NULL DEFAULT 0, tombstone_version INTEGER)""",
+          deleted INTEGER NOT NULL DEFAULT 0, tombstone_version INTEGER, version_node TEXT NOT NULL DEFAULT '')""",
         """
         CREATE TABLE IF NOT EXISTS chunks (
           position INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_id TEXT NOT NULL, ord INTEGER NOT NULL,
@@ -57,6 +59,10 @@ final class StoreDatabase implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS change_log (
           seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, type TEXT NOT NULL,
           version INTEGER NOT NULL, at INTEGER NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, type TEXT NOT NULL,
+          hlc INTEGER NOT NULL, node TEXT NOT NULL, at INTEGER NOT NULL, bytes INTEGER NOT NULL)""",
     };
 
     private final String url;
@@ -77,7 +83,22 @@ final class StoreDatabase implements AutoCloseable {
                 st.execute(ddl);
             }
         }
+        addColumnIfMissing("documents", "version_node", "TEXT NOT NULL DEFAULT ''");
         writer.setAutoCommit(false);
+    }
+
+    /** Stores created before a column existed get it here (SQLite has no ADD COLUMN IF NOT EXISTS). */
+    private void addColumnIfMissing(String table, String column, String type) throws SQLException {
+        try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement st = writer.createStatement()) {
+            st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+        }
     }
 
     Connection writer() {
@@ -156,17 +177,17 @@ final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    void upsertDocument(DocumentRecord d, long version, Instant at) throws SQLException {
+    void upsertDocument(DocumentRecord d, Version version, Instant at) throws SQLException {
         try (PreparedStatement ps = writer.prepareStatement("""
                 INSERT INTO documents(doc_id, title, source, collection, metadata, content_hash, embedding_model,
-                  schema_version, version, updated_at, chunk_count, deleted, tombstone_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)
+                  schema_version, version, updated_at, chunk_count, deleted, tombstone_version, version_node)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)
                 ON CONFLICT(doc_id) DO UPDATE SET title = excluded.title, source = excluded.source,
                   collection = excluded.collection, metadata = excluded.metadata,
                   content_hash = excluded.content_hash, embedding_model = excluded.embedding_model,
                   schema_version = excluded.schema_version, version = excluded.version,
                   updated_at = excluded.updated_at, chunk_count = excluded.chunk_count,
-                  deleted = 0, tombstone_version = NULL""")) {
+                  deleted = 0, tombstone_version = NULL, version_node = excluded.version_node""")) {
             ps.setString(1, d.docId());
             ps.setString(2, d.title());
             ps.setString(3, d.source());
@@ -175,9 +196,10 @@ final class StoreDatabase implements AutoCloseable {
             ps.setString(6, d.contentHash());
             ps.setString(7, d.embeddingModel());
             ps.setInt(8, d.schemaVersion());
-            ps.setLong(9, version);
+            ps.setLong(9, version.hlc());
             ps.setLong(10, at.toEpochMilli());
             ps.setInt(11, d.chunks().size());
+            ps.setString(12, version.nodeId());
             ps.executeUpdate();
         }
     }
@@ -196,15 +218,133 @@ final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    void tombstone(String docId, long version, Instant at) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "UPDATE documents SET deleted = 1, tombstone_version = ?, version = ?, updated_at = ?, chunk_count = 0 WHERE doc_id = ?")) {
-            ps.setLong(1, version);
-            ps.setLong(2, version);
-            ps.setLong(3, at.toEpochMilli());
-            ps.setString(4, docId);
+    /** Marks {@code docId} deleted at {@code version}; inserts the tombstone when the document was never seen. */
+    void tombstone(String docId, Version version, Instant at) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("""
+                INSERT INTO documents(doc_id, version, version_node, updated_at, chunk_count, deleted, tombstone_version)
+                VALUES (?, ?, ?, ?, 0, 1, ?)
+                ON CONFLICT(doc_id) DO UPDATE SET deleted = 1, tombstone_version = excluded.version,
+                  version = excluded.version, version_node = excluded.version_node,
+                  updated_at = excluded.updated_at, chunk_count = 0""")) {
+            ps.setString(1, docId);
+            ps.setLong(2, version.hlc());
+            ps.setString(3, version.nodeId());
+            ps.setLong(4, at.toEpochMilli());
+            ps.setLong(5, version.hlc());
             ps.executeUpdate();
         }
+    }
+
+    /** Version, tombstone flag and content hash of {@code docId} (live or deleted); null when never seen. */
+    ConflictRule.DocState docState(String docId) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT version, version_node, deleted, content_hash FROM documents WHERE doc_id = ?")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new ConflictRule.DocState(new Version(rs.getLong(1), rs.getString(2)), rs.getInt(3) == 1, rs.getString(4));
+            }
+        }
+    }
+
+    // ---- outbox ---------------------------------------------------------------------------------
+
+    void appendOutbox(String docId, StoreRecords.ChangeType type, Version version, Instant at, long bytes) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO outbox(doc_id, type, hlc, node, at, bytes) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, docId);
+            ps.setString(2, type.name());
+            ps.setLong(3, version.hlc());
+            ps.setString(4, version.nodeId());
+            ps.setLong(5, at.toEpochMilli());
+            ps.setLong(6, bytes);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Queues every document (live and tombstones) once, oldest version first: a store switching to hybrid mode. */
+    int seedOutbox(Instant at) throws SQLException {
+        try (Statement st = writer.createStatement()) {
+            return st.executeUpdate("INSERT INTO outbox(doc_id, type, hlc, node, at, bytes) "
+                    + "SELECT doc_id, CASE deleted WHEN 1 THEN 'DELETE' ELSE 'UPSERT' END, version, version_node, "
+                    + at.toEpochMilli() + ", 0 FROM documents ORDER BY version");
+        }
+    }
+
+    List<StoreRecords.OutboxEntry> outbox(int limit) throws SQLException {
+        List<StoreRecords.OutboxEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT seq, doc_id, type, hlc, node, at FROM outbox ORDER BY seq LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoreRecords.OutboxEntry(rs.getLong(1), rs.getString(2),
+                            StoreRecords.ChangeType.valueOf(rs.getString(3)), new Version(rs.getLong(4), rs.getString(5)),
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+        }
+        return out;
+    }
+
+    void removeFromOutbox(List<Long> seqs) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
+            for (long seq : seqs) {
+                ps.setLong(1, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** {count, bytes} of the outbox. */
+    long[] outboxTotals() throws SQLException {
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM outbox")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /**
+     * The document as of {@code version}, or null when it has moved on since (a later write, local or
+     * remote, supersedes this one and is published by whoever made it).
+     */
+    StoreRecords.DocumentChange documentChange(String docId, Version version) throws SQLException {
+        StoreRecords.DocumentChange head;
+        try (PreparedStatement ps = writer.prepareStatement("""
+                SELECT title, source, collection, metadata, content_hash, embedding_model, schema_version, deleted
+                FROM documents WHERE doc_id = ? AND version = ? AND version_node = ?""")) {
+            ps.setString(1, docId);
+            ps.setLong(2, version.hlc());
+            ps.setString(3, version.nodeId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (rs.getInt(8) == 1) {
+                    return new StoreRecords.DocumentChange(StoreRecords.ChangeType.DELETE, docId, version,
+                            null, null, null, Map.of(), null, null, 0, List.of());
+                }
+                head = new StoreRecords.DocumentChange(StoreRecords.ChangeType.UPSERT, docId, version, rs.getString(1),
+                        rs.getString(2), rs.getString(3), MetadataCodec.readStrings(rs.getString(4)), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), new ArrayList<>());
+            }
+        }
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT chunk_id, text, metadata, vector FROM chunks WHERE doc_id = ? AND live = 1 ORDER BY ord")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String typed = rs.getString(3);
+                    head.chunks().add(new ChunkRecord(rs.getString(1), rs.getString(2),
+                            typed == null ? null : MetadataCodec.readTyped(typed), Vectors.fromBlob(rs.getBytes(4))));
+                }
+            }
+        }
+        return head;
     }
 
     long appendChange(String docId, String type, long version, Instant at) throws SQLException {
@@ -282,7 +422,7 @@ final class StoreDatabase implements AutoCloseable {
     Optional<StoredDocument> document(Connection c, String docId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT doc_id, title, source, collection, metadata, content_hash, embedding_model, schema_version,
-                       chunk_count, version, updated_at FROM documents WHERE doc_id = ? AND deleted = 0""")) {
+                       chunk_count, version, updated_at, version_node FROM documents WHERE doc_id = ? AND deleted = 0""")) {
             ps.setString(1, docId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -290,7 +430,7 @@ final class StoreDatabase implements AutoCloseable {
                 }
                 return Optional.of(new StoredDocument(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), MetadataCodec.readStrings(rs.getString(5)), rs.getString(6),
-                        rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getLong(10),
+                        rs.getString(7), rs.getInt(8), rs.getInt(9), new Version(rs.getLong(10), rs.getString(12)),
                         Instant.ofEpochMilli(rs.getLong(11))));
             }
         }

@@ -25,19 +25,61 @@ public final class StoreRecords {
         String docId();
     }
 
-    public record Upsert(DocumentRecord document) implements Mutation {
+    /**
+     * Replaces a document. {@code remoteVersion} is null for a write made on this node (the store gives
+     * it a new version and puts it in the outbox); a change applied from another node carries the
+     * version it was made with and is applied only when it wins under {@link ConflictRule}.
+     */
+    public record Upsert(DocumentRecord document, Version remoteVersion) implements Mutation {
+        public Upsert(DocumentRecord document) {
+            this(document, null);
+        }
+
         @Override
         public String docId() {
             return document.docId();
         }
     }
 
-    /** Deletes a live document; when {@code collection} is not null only if it belongs to that collection. */
-    public record Delete(String docId, String collection) implements Mutation {
+    /**
+     * Deletes a document; when {@code collection} is not null only if it belongs to that collection.
+     * A remote delete ({@code remoteVersion} not null) leaves a tombstone even for a document this
+     * node never saw, so that an older upsert arriving later cannot bring it back.
+     */
+    public record Delete(String docId, String collection, Version remoteVersion) implements Mutation {
+        public Delete(String docId, String collection) {
+            this(docId, collection, null);
+        }
     }
 
-    /** Outcome of one mutation: the stored document for an upsert, {@code deleted} for a delete. */
-    public record MutationResult(StoredDocument stored, boolean deleted) {
+    /**
+     * Outcome of one mutation: the stored document for an upsert, {@code deleted} for a delete;
+     * {@code applied} is false for a remote change that lost to the stored version {@code kept}
+     * (nothing changed); {@code kept} equal to the change's version means it was already applied.
+     */
+    public record MutationResult(StoredDocument stored, boolean deleted, boolean applied, Version kept) {
+        public MutationResult(StoredDocument stored, boolean deleted) {
+            this(stored, deleted, true, null);
+        }
+
+        static MutationResult lostTo(Version kept) {
+            return new MutationResult(null, false, false, kept);
+        }
+    }
+
+    /** A local change waiting in the outbox to be published, in write order. */
+    public record OutboxEntry(long seq, String docId, ChangeType type, Version version, java.time.Instant at) {
+    }
+
+    public enum ChangeType { UPSERT, DELETE }
+
+    /**
+     * A document as of one version, for publishing: every field and chunk (raw vectors) of an upsert,
+     * only the identity and version of a delete.
+     */
+    public record DocumentChange(ChangeType type, String docId, Version version, String title, String source,
+            String collection, Map<String, String> metadata, String contentHash, String embeddingModel,
+            int schemaVersion, List<ChunkRecord> chunks) {
     }
 
     /** Document fields every hit carries; immutable, shared by the chunks of one document version. */

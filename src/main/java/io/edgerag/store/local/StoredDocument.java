@@ -3,7 +3,7 @@ package io.edgerag.store.local;
 import java.time.Instant;
 import java.util.Map;
 
-/** Metadata of a live document as stored; {@code version} grows with every write on this node. */
+/** Metadata of a live document as stored; {@code version} is the write that made this state (greater wins). */
 public record StoredDocument(
         String docId,
         String title,
@@ -14,6 +14,6 @@ public record StoredDocument(
         String embeddingModel,
         int schemaVersion,
         int chunks,
-        long version,
+        Version version,
         Instant updatedAt) {
 }

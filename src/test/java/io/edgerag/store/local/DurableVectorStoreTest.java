@@ -334,10 +334,10 @@ class DurableVectorStoreTest {
     @Test
     void should_keep_versions_increasing_across_restart() {
         DurableVectorStore s = open("Flat");
-        long v1 = s.upsert(doc("a", 1, 1)).version();
+        long v1 = s.upsert(doc("a", 1, 1)).version().hlc();
         s = reopen(s);
 
-        long v2 = s.upsert(doc("b", 1, 1)).version();
+        long v2 = s.upsert(doc("b", 1, 1)).version().hlc();
 
         assertThat(v2).isGreaterThan(v1);
     }

@@ -15,4 +15,9 @@ public final class FaissLocalStore {
     public static DurableVectorStore open(StoreConfig config) {
         return DurableVectorStore.open(config, FaissVectorIndexFactory.INSTANCE);
     }
+
+    /** With the versions of writes drawn from {@code clock} (a hybrid logical clock in the appliance). */
+    public static DurableVectorStore open(StoreConfig config, io.edgerag.store.local.VersionClock clock) {
+        return DurableVectorStore.open(config, FaissVectorIndexFactory.INSTANCE, clock);
+    }
 }

@@ -1,0 +1,126 @@
+package io.edgerag.sync;
+
+import io.edgerag.embedding.Embedder;
+import io.edgerag.ingest.IngestService;
+import io.edgerag.store.local.DurableVectorStore;
+import io.edgerag.store.local.StoreRecords.ChunkRecord;
+import io.edgerag.store.local.StoreRecords.Delete;
+import io.edgerag.store.local.StoreRecords.DocumentRecord;
+import io.edgerag.store.local.StoreRecords.Mutation;
+import io.edgerag.store.local.StoreRecords.MutationResult;
+import io.edgerag.store.local.StoreRecords.Upsert;
+import io.edgerag.store.local.Version;
+import io.edgerag.sync.ChangeEvent.EventChunk;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies decoded change events of other nodes to the local store, in one durable transaction per
+ * batch, through the store's conflict rule: a change is applied only when its version wins, so a
+ * redelivery or a late, older change leaves nothing behind. Returns when the batch is on disk, which
+ * is when the consumer may commit its offsets.
+ */
+@Singleton
+public class ChangeApplier {
+
+    private static final Logger LOG = Logger.getLogger(ChangeApplier.class);
+
+    private final DurableVectorStore store;
+    private final Embedder embedder;
+    private final SyncMetrics metrics;
+    private final SyncConfig config;
+    private final HybridLogicalClock wallClockView = new HybridLogicalClock();
+
+    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config) {
+        this.store = store;
+        this.embedder = embedder;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Checks what the codec cannot know: that vectors made with this node's model have its dimension. */
+    public void checkFits(ChangeEvent event) throws PoisonEventException {
+        if (!ChangeEvent.UPSERT.equals(event.type()) || !embedder.modelId().equals(event.embeddingModel())) {
+            return;
+        }
+        for (EventChunk c : event.chunks()) {
+            int dim = ChangeEventCodec.decodeVector(c.vector(), c.chunkId()).length;
+            if (dim != store.dimension()) {
+                throw new PoisonEventException("chunk " + c.chunkId() + " has dimension " + dim + ", but "
+                        + event.embeddingModel() + " vectors here have " + store.dimension());
+            }
+        }
+    }
+
+    /** Applies {@code events} (already validated) and reports the outcome of each, in order. */
+    public List<ApplyOutcome> apply(List<ChangeEvent> events) throws PoisonEventException {
+        List<Mutation> mutations = new ArrayList<>(events.size());
+        List<Integer> mutationOf = new ArrayList<>(events.size());
+        List<ApplyOutcome> outcomes = new ArrayList<>(events.size());
+        List<Version> versions = new ArrayList<>(events.size());
+        for (ChangeEvent e : events) {
+            Version version = ChangeEventCodec.version(e);
+            versions.add(version);
+            warnOnSkew(e, version);
+            if (ChangeEvent.DELETE.equals(e.type())) {
+                mutationOf.add(mutations.size());
+                mutations.add(new Delete(e.docId(), null, version));
+                outcomes.add(ApplyOutcome.APPLIED);
+                continue;
+            }
+            boolean foreignModel = !embedder.modelId().equals(e.embeddingModel());
+            if (foreignModel && e.chunks().stream().anyMatch(c -> c.text() == null)) {
+                LOG.warnf("change %s of %s was embedded with %s and carries no text: it cannot be indexed here (%s)",
+                        version, e.docId(), e.embeddingModel(), embedder.modelId());
+                mutationOf.add(-1);
+                outcomes.add(ApplyOutcome.GAP);
+                continue;
+            }
+            mutationOf.add(mutations.size());
+            mutations.add(new Upsert(document(e, foreignModel), version));
+            outcomes.add(foreignModel ? ApplyOutcome.REEMBEDDED : ApplyOutcome.APPLIED);
+        }
+        List<MutationResult> results = store.apply(mutations);
+        for (int i = 0; i < events.size(); i++) {
+            int m = mutationOf.get(i);
+            if (m >= 0 && !results.get(m).applied()) {
+                outcomes.set(i, versions.get(i).equals(results.get(m).kept()) ? ApplyOutcome.DUPLICATE : ApplyOutcome.STALE);
+            }
+            metrics.applied(outcomes.get(i), versions.get(i).physicalMillis());
+        }
+        return outcomes;
+    }
+
+    private DocumentRecord document(ChangeEvent e, boolean reembed) throws PoisonEventException {
+        List<float[]> vectors = new ArrayList<>(e.chunks().size());
+        if (reembed) {
+            vectors.addAll(embedder.embedPassages(e.chunks().stream()
+                    .map(c -> IngestService.withTitle(e.title(), c.text())).toList()));
+        } else {
+            for (EventChunk c : e.chunks()) {
+                vectors.add(ChangeEventCodec.decodeVector(c.vector(), c.chunkId()));
+            }
+        }
+        List<ChunkRecord> chunks = new ArrayList<>(e.chunks().size());
+        for (int i = 0; i < e.chunks().size(); i++) {
+            EventChunk c = e.chunks().get(i);
+            chunks.add(new ChunkRecord(c.chunkId(), c.text(), null, vectors.get(i)));
+        }
+        String model = reembed ? embedder.modelId() : e.embeddingModel();
+        int schema = reembed ? Embedder.SCHEMA_VERSION : (e.embeddingSchemaVersion() == null ? 0 : e.embeddingSchemaVersion());
+        return new DocumentRecord(e.docId(), e.title(), e.source(), e.collection(), e.metadata(), e.contentHash(),
+                model, schema, chunks);
+    }
+
+    private void warnOnSkew(ChangeEvent e, Version version) {
+        long ahead = wallClockView.aheadOfWallClockMillis(version.hlc());
+        if (ahead > config.maxClockSkew().toMillis()) {
+            metrics.clockSkewed();
+            LOG.warnf("change of %s from %s was made %d ms ahead of this node's clock (max skew %s): check NTP on both",
+                    e.docId(), version.nodeId(), ahead, config.maxClockSkew());
+        }
+    }
+}

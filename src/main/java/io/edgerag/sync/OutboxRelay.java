@@ -1,0 +1,193 @@
+package io.edgerag.sync;
+
+import io.edgerag.store.local.DurableVectorStore;
+import io.edgerag.store.local.StoreRecords.DocumentChange;
+import io.edgerag.store.local.StoreRecords.OutboxEntry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Drains the outbox to {@code edgerag.changes}, oldest first, key = docId, through an idempotent
+ * {@code acks=all} producer. An entry leaves the outbox only after the broker acknowledged it, so a
+ * crash or an outage at any point means "send again" (receivers apply idempotently), never "lost".
+ * While the broker is away the relay backs off with jitter and the outbox grows, up to its budget.
+ *
+ * <p>One thread of its own: the loop reads SQLite and waits for broker acks, both blocking, and an
+ * idle relay costs nothing but a sleep.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+    private final DurableVectorStore store;
+    private final KafkaOutlet outlet = new KafkaOutlet();
+    private final ChangeEventCodec codec = new ChangeEventCodec();
+    private final SyncConfig config;
+    private final NodeIdentity node;
+    private final SyncMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private volatile boolean running;
+    private volatile Thread thread;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
+    private volatile Instant failingSince;
+
+    public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics) {
+        this.store = store;
+        this.config = config;
+        this.node = node;
+        this.metrics = metrics;
+    }
+
+    @Outgoing("changes-out")
+    Multi<Message<String>> changes() {
+        return outlet.stream();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        store.onOutboxAppend(this::wake);
+        thread = new Thread(this::run, "edgerag-outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("sync on: node %s publishes its changes (%d waiting in the outbox)", node.id(), store.outboxDepth());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            wake();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Called after a local write committed an outbox entry: publish now rather than at the next poll. */
+    void wake() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** When the relay started failing without a success since; null while it is healthy. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        while (running) {
+            try {
+                if (!publishOneBatch()) {
+                    idle(config.outbox().idlePoll());
+                }
+                backoff = FIRST_BACKOFF;
+            } catch (RuntimeException e) {
+                metrics.publishFailed();
+                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (failingSince == null) {
+                    failingSince = Instant.now();
+                    LOG.warnf("cannot publish to Kafka (%s); the outbox keeps the changes (%d waiting) and the relay retries",
+                            lastError, store.outboxDepth());
+                }
+                sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
+                backoff = backoff.multipliedBy(2).compareTo(config.outbox().maxBackoff()) > 0
+                        ? config.outbox().maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** @return false when the outbox was empty */
+    private boolean publishOneBatch() {
+        List<OutboxEntry> batch = store.pendingChanges(config.outbox().batchSize());
+        if (batch.isEmpty()) {
+            return false;
+        }
+        List<Uni<Void>> acks = new ArrayList<>(batch.size());
+        for (OutboxEntry entry : batch) {
+            store.changeOf(entry).ifPresent(change -> acks.add(outlet.send(record(change))));
+        }
+        if (!acks.isEmpty()) {
+            Uni.join().all(acks).andFailFast().await().atMost(config.outbox().sendTimeout());
+        }
+        store.markPublished(batch);
+        metrics.published(acks.size());
+        lastSuccess = Instant.now();
+        if (failingSince != null) {
+            LOG.infof("publishing to Kafka again after %s", Duration.between(failingSince, lastSuccess));
+            failingSince = null;
+            lastError = null;
+        }
+        return true;
+    }
+
+    private KafkaRecord<String, String> record(DocumentChange change) {
+        return KafkaRecord.of(change.docId(), codec.encode(change, node.id(), config.shareText()))
+                .withHeader("edgerag-origin", node.id());
+    }
+
+    private void idle(Duration max) {
+        lock.lock();
+        try {
+            if (store.outboxDepth() == 0 && running) {
+                work.await(max.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
