@@ -88,6 +88,22 @@ public class DocumentResource {
                 .orElseThrow(() -> new NotFoundException("No document with id '" + id + "'")));
     }
 
+    /** One applied change of a document on this node. */
+    public record ChangeView(long seq, String type, VersionView version, Instant appliedAt) {
+    }
+
+    /** The changes applied to a document on this node, oldest first (also after it was deleted). */
+    @GET
+    @Path("/{id}/changes")
+    public Uni<java.util.List<ChangeView>> changes(@PathParam("id") String id) {
+        return ingest.history(id).map(list -> {
+            if (list.isEmpty()) {
+                throw new NotFoundException("No changes of a document with id '" + id + "'");
+            }
+            return list.stream().map(c -> new ChangeView(c.seq(), c.type().name(), VersionView.of(c.version()), c.at())).toList();
+        });
+    }
+
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {

@@ -64,6 +64,10 @@ public class IngestService {
         return Blocking.call(() -> store.get(docId));
     }
 
+    public Uni<java.util.List<io.edgerag.store.local.StoreRecords.AppliedChange>> history(String docId) {
+        return Blocking.call(() -> store.history(docId));
+    }
+
     public Uni<Boolean> delete(String docId) {
         return Blocking.call(() -> store.delete(docId));
     }

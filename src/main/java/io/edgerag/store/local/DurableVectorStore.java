@@ -184,6 +184,17 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         return withReader(c -> db.document(c, docId));
     }
 
+    /**
+     * Every change applied to {@code docId} on this node, oldest first (local writes and changes of
+     * other nodes that won): the audit trail of one document, and how tests count applies.
+     */
+    @Override
+    public List<StoreRecords.AppliedChange> history(String docId) {
+        requireDocId(docId);
+        ensureUsable();
+        return withReader(c -> db.history(c, docId));
+    }
+
     /** Embedding model ids of the live documents (one, normally; more only mid-migration). */
     public java.util.Set<String> embeddingModels() {
         ensureUsable();
@@ -635,7 +646,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             out.next++;
             payloadBytes += 64 + 4L * c.vector().length + (c.text() == null ? 0 : 3L * c.text().length());
         }
-        db.appendChange(d.docId(), "UPSERT", version.hlc(), now);
+        db.appendChange(d.docId(), "UPSERT", version, now);
         if (u.remoteVersion() == null && config.outboxEnabled()) {
             db.appendOutbox(d.docId(), StoreRecords.ChangeType.UPSERT, version, now, payloadBytes);
             out.outboxRows++;
@@ -668,7 +679,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.killChunks(del.docId());
         }
         db.tombstone(del.docId(), version, now);
-        db.appendChange(del.docId(), "DELETE", version.hlc(), now);
+        db.appendChange(del.docId(), "DELETE", version, now);
         if (del.remoteVersion() == null && config.outboxEnabled()) {
             db.appendOutbox(del.docId(), StoreRecords.ChangeType.DELETE, version, now, 256);
             out.outboxRows++;

@@ -28,6 +28,9 @@ public interface LocalStore {
 
     Optional<StoredDocument> get(String docId);
 
+    /** Changes applied to {@code docId} on this node, oldest first; empty when it never existed here. */
+    List<StoreRecords.AppliedChange> history(String docId);
+
     List<ChunkHit> search(float[] query, SearchRequest request);
 
     /** Number of live chunks. */

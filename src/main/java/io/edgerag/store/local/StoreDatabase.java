@@ -84,6 +84,7 @@ final class StoreDatabase implements AutoCloseable {
             }
         }
         addColumnIfMissing("documents", "version_node", "TEXT NOT NULL DEFAULT ''");
+        addColumnIfMissing("change_log", "node", "TEXT NOT NULL DEFAULT ''");
         writer.setAutoCommit(false);
     }
 
@@ -347,16 +348,33 @@ final class StoreDatabase implements AutoCloseable {
         return head;
     }
 
-    long appendChange(String docId, String type, long version, Instant at) throws SQLException {
+    long appendChange(String docId, String type, Version version, Instant at) throws SQLException {
         try (PreparedStatement ps = writer.prepareStatement(
-                "INSERT INTO change_log(doc_id, type, version, at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO change_log(doc_id, type, version, at, node) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, docId);
             ps.setString(2, type);
-            ps.setLong(3, version);
+            ps.setLong(3, version.hlc());
             ps.setLong(4, at.toEpochMilli());
+            ps.setString(5, version.nodeId());
             ps.executeUpdate();
         }
         return lastSeq(writer);
+    }
+
+    /** Every change applied to {@code docId} on this node, oldest first. */
+    List<StoreRecords.AppliedChange> history(Connection c, String docId) throws SQLException {
+        List<StoreRecords.AppliedChange> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, type, version, node, at FROM change_log WHERE doc_id = ? ORDER BY seq")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoreRecords.AppliedChange(rs.getLong(1), StoreRecords.ChangeType.valueOf(rs.getString(2)),
+                            new Version(rs.getLong(3), rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                }
+            }
+        }
+        return out;
     }
 
     long lastSeq() throws SQLException {

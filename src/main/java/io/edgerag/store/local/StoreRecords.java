@@ -73,6 +73,10 @@ public final class StoreRecords {
 
     public enum ChangeType { UPSERT, DELETE }
 
+    /** One row of a document's change history on this node. */
+    public record AppliedChange(long seq, ChangeType type, Version version, java.time.Instant at) {
+    }
+
     /**
      * A document as of one version, for publishing: every field and chunk (raw vectors) of an upsert,
      * only the identity and version of a delete.
