@@ -44,6 +44,7 @@ public class OutboxRelay {
     private final SyncConfig config;
     private final NodeIdentity node;
     private final SyncMetrics metrics;
+    private final ChangeTopics topics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean running;
@@ -52,8 +53,9 @@ public class OutboxRelay {
     private volatile String lastError;
     private volatile Instant failingSince;
 
-    public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics) {
+    public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics, ChangeTopics topics) {
         this.store = store;
+        this.topics = topics;
         this.config = config;
         this.node = node;
         this.metrics = metrics;
@@ -141,6 +143,7 @@ public class OutboxRelay {
 
     /** @return false when the outbox was empty */
     private boolean publishOneBatch() {
+        topics.ensure();
         List<OutboxEntry> batch = store.pendingChanges(config.outbox().batchSize());
         if (batch.isEmpty()) {
             return false;

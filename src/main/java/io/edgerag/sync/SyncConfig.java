@@ -27,6 +27,8 @@ public interface SyncConfig {
 
     Outbox outbox();
 
+    Topic topic();
+
     /**
      * Whether chunk text travels in change events. Off for data that must not leave the box: peers then
      * get vectors and a hash of the text only (and cannot re-embed under another model).
@@ -37,6 +39,35 @@ public interface SyncConfig {
     /** A remote version made this far ahead of the local wall clock is applied but counted and logged. */
     @WithDefault("60s")
     Duration maxClockSkew();
+
+    /**
+     * How the appliance creates {@code edgerag.changes} when it does not exist (an existing topic is
+     * left as it is). Compacted: the log keeps the last change of every document forever, deletes
+     * included (they are ordinary records, not Kafka null tombstones), so a node offline for any time,
+     * or a new one, catches up from it; see README "Hybrid mode" for the retention rules.
+     */
+    interface Topic {
+        @WithDefault("edgerag.changes")
+        String name();
+
+        @WithDefault("6")
+        int partitions();
+
+        /** 1 for a single broker; 3 in production. */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /**
+         * Longest time a superseded or deleted document's content stays in the log before compaction
+         * removes it (Kafka's {@code max.compaction.lag.ms}): the bound on "forgotten everywhere".
+         */
+        @WithDefault("24h")
+        Duration maxCompactionLag();
+
+        /** How long dead letters are kept for inspection. */
+        @WithDefault("14d")
+        Duration deadLetterRetention();
+    }
 
     interface Outbox {
         /**

@@ -589,6 +589,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         long next;
         long outboxRows;
         long outboxBytes;
+        long localOutboxBytes;
     }
 
     private WriteOutcome writeTransaction(List<Mutation> batch) throws SQLException {
@@ -602,7 +603,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                 deleteInTransaction((Delete) m, now, out);
             }
         }
-        if (config.outboxEnabled() && config.outboxMaxBytes() > 0 && out.outboxBytes > 0
+        // only this node's own writes are refused: changes of other nodes must always be applicable
+        if (config.outboxEnabled() && config.outboxMaxBytes() > 0 && out.localOutboxBytes > 0
                 && outboxBytes + out.outboxBytes > config.outboxMaxBytes()) {
             throw new OutboxFullException("the outbox of unpublished changes holds " + outboxBytes + " bytes (budget "
                     + config.outboxMaxBytes() + "): the broker has been unreachable for long; writes resume once it drains");
@@ -622,6 +624,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             version = u.remoteVersion();
             ConflictRule.DocState stored = db.docState(d.docId());
             if (!ConflictRule.wins(new ConflictRule.DocState(version, false, d.contentHash()), stored)) {
+                reassertIfOwned(d.docId(), version, stored, now, out);
                 out.results.add(MutationResult.lostTo(stored.version()));
                 return;
             }
@@ -651,9 +654,26 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.appendOutbox(d.docId(), StoreRecords.ChangeType.UPSERT, version, now, payloadBytes);
             out.outboxRows++;
             out.outboxBytes += payloadBytes;
+            out.localOutboxBytes += payloadBytes;
         }
         out.results.add(new MutationResult(new StoredDocument(d.docId(), d.title(), d.source(), d.collection(),
                 docMeta, d.contentHash(), d.embeddingModel(), d.schemaVersion(), d.chunks().size(), version, now), false));
+    }
+
+    /**
+     * A change that lost to a version this node wrote arrived after it in the log. A compacted topic
+     * keeps only the last record per docId, so a node bootstrapping from it would get the loser: the
+     * owner of the winning version publishes it once more, which makes the winner the last record
+     * again. Only the owner does it, and a duplicate never triggers it, so it cannot loop.
+     */
+    private void reassertIfOwned(String docId, Version lost, ConflictRule.DocState stored, Instant now, WriteOutcome out)
+            throws SQLException {
+        if (config.outboxEnabled() && !lost.equals(stored.version()) && config.nodeId().equals(stored.version().nodeId())) {
+            db.appendOutbox(docId, stored.deleted() ? StoreRecords.ChangeType.DELETE : StoreRecords.ChangeType.UPSERT,
+                    stored.version(), now, 256);
+            out.outboxRows++;
+            out.outboxBytes += 256;
+        }
     }
 
     private void deleteInTransaction(Delete del, Instant now, WriteOutcome out) throws SQLException {
@@ -669,6 +689,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             version = del.remoteVersion();
             ConflictRule.DocState stored = db.docState(del.docId());
             if (!ConflictRule.wins(new ConflictRule.DocState(version, true, null), stored)) {
+                reassertIfOwned(del.docId(), version, stored, now, out);
                 out.results.add(MutationResult.lostTo(stored.version()));
                 return;
             }
@@ -684,6 +705,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.appendOutbox(del.docId(), StoreRecords.ChangeType.DELETE, version, now, 256);
             out.outboxRows++;
             out.outboxBytes += 256;
+            out.localOutboxBytes += 256;
         }
         out.results.add(new MutationResult(null, old != null));
     }
