@@ -60,6 +60,9 @@ public final class ChangeEventCodec {
         } catch (JsonProcessingException ex) {
             throw new PoisonEventException("not a change event: " + ex.getOriginalMessage());
         }
+        if (e == null) {
+            throw new PoisonEventException("not a change event: JSON null");
+        }
         if (e.schemaVersion() != ChangeEvent.CURRENT_SCHEMA) {
             throw new PoisonEventException("unknown schemaVersion " + e.schemaVersion() + " (this node reads "
                     + ChangeEvent.CURRENT_SCHEMA + ")");
@@ -72,13 +75,24 @@ public final class ChangeEventCodec {
         if (ChangeEvent.UPSERT.equals(e.type())) {
             require(e.embeddingModel() != null && !e.embeddingModel().isBlank(), "embeddingModel is missing");
             require(e.chunks() != null && !e.chunks().isEmpty(), "an UPSERT needs chunks");
+            if (e.metadata() != null) {
+                for (var m : e.metadata().entrySet()) {
+                    require(m.getKey() != null && !m.getKey().isEmpty() && m.getValue() != null,
+                            "metadata keys must not be empty and values not null (key '" + m.getKey() + "')");
+                }
+            }
+            java.util.Set<String> chunkIds = new java.util.HashSet<>();
             for (EventChunk c : e.chunks()) {
                 require(c != null && c.chunkId() != null && !c.chunkId().isBlank(), "a chunk has no chunkId");
+                require(chunkIds.add(c.chunkId()), "duplicate chunkId " + c.chunkId());
                 require(c.vector() != null, "chunk " + c.chunkId() + " has no vector");
                 float[] v = decodeVector(c.vector(), c.chunkId());
+                boolean zero = true;
                 for (float f : v) {
                     require(Float.isFinite(f), "chunk " + c.chunkId() + " has a NaN or infinite vector value");
+                    zero &= f == 0f;
                 }
+                require(!zero, "chunk " + c.chunkId() + " has a zero vector (no direction)");
             }
         }
         return e;
