@@ -50,6 +50,10 @@ import static org.awaitility.Awaitility.await;
 class SyncAcrossNodesIT {
 
     private static final Duration CONVERGE = Duration.ofSeconds(90);
+    /** Every document id a test wrote, for the bootstrap test to compare. */
+    private static final java.util.Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
+
+    private final Map<String, Version> conflictWinners = new ConcurrentHashMap<>();
 
     private KafkaBrokerProcess broker;
     private ApplianceProcess a;
@@ -135,7 +139,7 @@ class SyncAcrossNodesIT {
     @Order(3)
     void concurrent_conflicting_updates_end_identical_everywhere_with_the_greater_version() throws Exception {
         int docs = 8;
-        Map<String, Version> winners = new HashMap<>();
+        Map<String, Version> winners = conflictWinners;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < docs; i++) {
@@ -296,7 +300,51 @@ class SyncAcrossNodesIT {
                 .anyMatch(r -> r.contains("unknown schemaVersion 99"));
     }
 
+    @Test
+    @Order(7)
+    void new_node_with_an_empty_disk_catches_up_from_the_log_and_converges() throws Exception {
+        // In a compacted topic only the last record per document survives: for every conflict that
+        // record must be the winner (its owner re-publishes it when a losing change followed it).
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(lastRecordVersions(conflictWinners.keySet()))
+                .containsExactlyInAnyOrderEntriesOf(conflictWinners));
+
+        try (ApplianceProcess d = node("d").start()) {
+            await().atMost(CONVERGE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                for (String id : TOUCHED) {
+                    assertThat(version(d, id)).as("%s on the new node", id).isEqualTo(version(a, id));
+                }
+            });
+            d.http().contentType(ContentType.JSON).body(Map.of("query", "Streamed passage written on b", "k", 5))
+                    .post("/api/search").then().statusCode(200)
+                    .body("results[0].docId", org.hamcrest.Matchers.startsWith("stream-b-"));
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Version of the last record of each of {@code keys} in the change topic, read from the beginning. */
+    private Map<String, Version> lastRecordVersions(java.util.Set<String> keys) {
+        Map<String, Version> last = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            var partitions = consumer.partitionsFor("edgerag.changes").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (keys.contains(r.key())) {
+                        Map<String, Object> v = io.restassured.path.json.JsonPath.from(r.value()).getMap("version");
+                        last.put(r.key(), new Version(Long.parseLong((String) v.get("hlc")), (String) v.get("nodeId")));
+                    }
+                }
+            }
+        }
+        return last;
+    }
 
     private static String header(ConsumerRecord<String, String> r, String name) {
         var h = r.headers().lastHeader(name);
@@ -304,6 +352,7 @@ class SyncAcrossNodesIT {
     }
 
     private static Version put(ApplianceProcess n, String id, String title, String text) {
+        TOUCHED.add(id);
         Response r = n.http().contentType(ContentType.JSON).body(Map.of("id", id, "title", title, "text", text))
                 .post("/api/documents");
         assertThat(r.statusCode()).as("POST %s on %s: %s", id, n.name(), r.asString()).isEqualTo(201);

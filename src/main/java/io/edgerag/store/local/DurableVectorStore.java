@@ -604,7 +604,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             }
         }
         // only this node's own writes are refused: changes of other nodes must always be applicable
-        if (config.outboxEnabled() && config.outboxMaxBytes() > 0 && out.localOutboxBytes > 0
+        // (and a single write larger than the whole budget still goes through an empty outbox)
+        if (config.outboxEnabled() && config.outboxMaxBytes() > 0 && out.localOutboxBytes > 0 && outboxBytes > 0
                 && outboxBytes + out.outboxBytes > config.outboxMaxBytes()) {
             throw new OutboxFullException("the outbox of unpublished changes holds " + outboxBytes + " bytes (budget "
                     + config.outboxMaxBytes() + "): the broker has been unreachable for long; writes resume once it drains");
