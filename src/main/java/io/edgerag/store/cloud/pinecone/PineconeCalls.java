@@ -29,9 +29,15 @@ final class PineconeCalls {
             Status.Code.INTERNAL, Status.Code.ABORTED, Status.Code.DEADLINE_EXCEEDED);
 
     private final PineconeSettings settings;
+    private final Runnable reconnectNow;
 
-    PineconeCalls(PineconeSettings settings) {
+    /**
+     * @param reconnectNow asked before a retry of UNAVAILABLE: gRPC otherwise waits out its own reconnect
+     *                     backoff (up to minutes) and fails every retry fast, so our backoff would be moot
+     */
+    PineconeCalls(PineconeSettings settings, Runnable reconnectNow) {
         this.settings = settings;
+        this.reconnectNow = reconnectNow;
     }
 
     <T> Uni<T> call(String operation, Supplier<ListenableFuture<T>> call) {
@@ -50,12 +56,17 @@ final class PineconeCalls {
                         }
                     }, MoreExecutors.directExecutor());
                 })
-                .ifNoItem().after(settings.callTimeout()).fail();
+                .ifNoItem().after(settings.callTimeout()).fail()
+                .onFailure(PineconeCalls::isUnavailable).invoke(reconnectNow);
         Uni<T> retried = settings.maxRetries() == 0 ? attempt : attempt
                 .onFailure(PineconeCalls::isTransient).retry()
                 .withBackOff(settings.initialBackoff(), settings.maxBackoff()).withJitter(0.5)
                 .atMost(settings.maxRetries());
         return retried.onFailure().transform(failure -> translate(operation, failure));
+    }
+
+    private static boolean isUnavailable(Throwable failure) {
+        return failure instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE;
     }
 
     static boolean isTransient(Throwable failure) {

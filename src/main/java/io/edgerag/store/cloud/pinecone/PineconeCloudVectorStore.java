@@ -61,7 +61,7 @@ public class PineconeCloudVectorStore implements CloudVectorStore, AutoCloseable
         clientConfig.setTLSEnabled(settings.tls());
         this.connection = new PineconeConnection(clientConfig);
         this.index = new AsyncIndex(clientConfig, connection, indexName(settings.indexHost()));
-        this.calls = new PineconeCalls(settings);
+        this.calls = new PineconeCalls(settings, () -> connection.getChannel().resetConnectBackoff());
         LOG.infof("Pinecone cloud store: %s", settings);
     }
 
