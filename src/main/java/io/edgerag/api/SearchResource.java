@@ -20,7 +20,8 @@ public class SearchResource {
     public record SearchBody(String query, Integer k, String collection, Map<String, String> filter) {
     }
 
-    public record SearchResponse(List<Passage> results, String tier, long tookMs) {
+    /** {@code cloudStatus}: disabled | skipped | used | timeout | open | error (see {@code CloudStatus}). */
+    public record SearchResponse(List<Passage> results, String tier, long tookMs, String cloudStatus) {
     }
 
     private final RetrievalService retrieval;
@@ -37,6 +38,6 @@ public class SearchResource {
             throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
         }
         return retrieval.retrieve(new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter()))
-                .map(r -> new SearchResponse(r.passages(), r.tier(), r.tookMs()));
+                .map(r -> new SearchResponse(r.passages(), r.tier(), r.tookMs(), r.cloudStatus().wire()));
     }
 }

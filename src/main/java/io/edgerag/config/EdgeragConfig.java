@@ -24,6 +24,8 @@ public interface EdgeragConfig {
 
     Generation generation();
 
+    Cloud cloud();
+
     interface Ingest {
         /** Maximum chunk size in tokens (of the embedding model's tokenizer). */
         @WithDefault("300")
@@ -71,6 +73,38 @@ public interface EdgeragConfig {
         /** Largest k a request may ask for. */
         @WithDefault("100")
         int maxK();
+
+        /**
+         * τ: when the best local cosine similarity is at least this, the answer is local and the cloud is
+         * not asked. Absent = the default for the configured embedding model (see
+         * {@code io.edgerag.retrieval.FallbackThreshold}: bge-small-en-v15-q 0.70, all-minilm-l6-v2 0.50,
+         * other models 0.60); similarities are not comparable across models, hence one τ per model.
+         */
+        Optional<Double> cloudFallbackThreshold();
+
+        /**
+         * Longest the cloud may take to answer a fallback query; past it the local passages are returned,
+         * flagged {@code cloudStatus: timeout}. Counts as a failure for the circuit breaker.
+         */
+        @WithDefault("200ms")
+        Duration cloudBudget();
+
+        CloudBreaker cloudBreaker();
+
+        /** Circuit breaker in front of the cloud fallback (SmallRye Fault Tolerance). */
+        interface CloudBreaker {
+            /** Size of the rolling window of cloud calls the failure ratio is computed over. */
+            @WithDefault("4")
+            int requestVolumeThreshold();
+
+            /** Share of failed (error or over budget) calls in the window that opens the circuit. */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long the circuit stays open (cloud skipped, {@code cloudStatus: open}) before a trial call. */
+            @WithDefault("10s")
+            Duration delay();
+        }
     }
 
     interface Ollama {
@@ -115,5 +149,64 @@ public interface EdgeragConfig {
         /** Passages quoted by the extractive (degraded) answer. */
         @WithDefault("3")
         int extractivePassages();
+    }
+
+    /** The cloud tier (architecture: "Cloud store"); standalone by default. */
+    interface Cloud {
+        /**
+         * Which {@code CloudVectorStore} adapter to use, by CDI name: {@code none} (standalone: retrieval
+         * stays local, nothing leaves the edge) or {@code pinecone}.
+         */
+        @WithDefault("none")
+        String store();
+
+        Pinecone pinecone();
+
+        /** Pinecone data plane (gRPC), used when {@code edgerag.cloud.store=pinecone}. */
+        interface Pinecone {
+            /**
+             * The index host from the Pinecone console ({@code my-index-abc123.svc.aped-1234.pinecone.io});
+             * a scheme, if given, is ignored. Required for {@code pinecone}.
+             */
+            Optional<String> indexHost();
+
+            /**
+             * API key; give it through the environment ({@code EDGERAG_CLOUD_PINECONE_API_KEY}) or a
+             * Kubernetes Secret, never in a file under version control. Never logged. Required for {@code pinecone}.
+             */
+            Optional<String> apiKey();
+
+            /** TLS to the index host. Only a loopback stand-in (tests) may turn it off. */
+            @WithDefault("true")
+            boolean tls();
+
+            /** Deadline of one gRPC call (one attempt); an attempt past it is cancelled and retried. */
+            @WithDefault("2s")
+            Duration callTimeout();
+
+            /** Retries of a call that failed transiently (UNAVAILABLE, RESOURCE_EXHAUSTED, INTERNAL, deadline). */
+            @WithDefault("3")
+            int maxRetries();
+
+            /** First retry delay; doubles per retry up to {@code max-backoff}, with ±50% jitter. */
+            @WithDefault("100ms")
+            Duration initialBackoff();
+
+            /** Longest delay between two retries. */
+            @WithDefault("2s")
+            Duration maxBackoff();
+
+            /** Most vectors in one upsert request (Pinecone's limit is 1000). */
+            @WithDefault("1000")
+            int maxBatchRecords();
+
+            /** Most bytes in one upsert request (Pinecone's limit is 2 MB). */
+            @WithDefault("2000000")
+            int maxBatchBytes();
+
+            /** Most metadata bytes per vector (Pinecone's limit is 40 KB); longer chunk text is truncated. */
+            @WithDefault("40960")
+            int maxMetadataBytes();
+        }
     }
 }

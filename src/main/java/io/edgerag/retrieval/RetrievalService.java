@@ -12,48 +12,83 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Embeds the query once and asks the tiers. Only the local tier exists; the cloud fallback (local
- * best score below τ → cloud under a time budget → merge, dedupe by chunkId) plugs in at
- * {@link #searchTiers}.
+ * Embeds the query once and asks the local tier (on a worker thread: ONNX and FAISS block). When the
+ * best local similarity is at least τ ({@link FallbackThreshold}) that is the answer; otherwise the cloud
+ * tier is asked within its budget, without blocking, and the two are merged (one passage per chunkId, the
+ * local copy kept, best first). The cloud never turns an answer into an error: a late, refused or failed
+ * cloud leaves the local passages, with {@link RetrievalResult#cloudStatus()} saying why.
  */
 @ApplicationScoped
 public class RetrievalService {
 
     private final Embedder embedder;
     private final LocalRetrievalTier local;
+    private final CloudRetrievalTier cloud;
     private final EdgeragConfig.Retrieval config;
+    private final double threshold;
     private final Timer localTimer;
 
-    public RetrievalService(Embedder embedder, LocalRetrievalTier local, EdgeragConfig config, MeterRegistry registry) {
+    public RetrievalService(Embedder embedder, LocalRetrievalTier local, CloudRetrievalTier cloud,
+                            EdgeragConfig config, MeterRegistry registry) {
         this.embedder = embedder;
         this.local = local;
+        this.cloud = cloud;
         this.config = config.retrieval();
+        this.threshold = FallbackThreshold.of(config);
         this.localTimer = Timer.builder("edgerag.retrieval.latency").tag("tier", LocalRetrievalTier.NAME)
                 .register(registry);
     }
 
     /** Validates at once (so errors surface as 400 before any streaming starts), searches off the event loop. */
     public Uni<RetrievalResult> retrieve(RetrievalQuery query) {
-        int k = validate(query, config.defaultK());
-        return Blocking.call(() -> retrieveBlocking(query, k));
+        return retrieve(query, config.defaultK());
     }
 
     public Uni<RetrievalResult> retrieve(RetrievalQuery query, int defaultK) {
         int k = validate(query, defaultK);
-        return Blocking.call(() -> retrieveBlocking(query, k));
+        long start = System.nanoTime();
+        String collection = blankToNull(query.collection());
+        return Blocking.call(() -> searchLocal(query, k, collection))
+                .flatMap(found -> askCloudIfUnsure(found, k, collection, query))
+                .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
+                        (System.nanoTime() - start) / 1_000_000, merged.status()));
     }
 
-    RetrievalResult retrieveBlocking(RetrievalQuery query, int k) {
+    /** Local passages and the query vector, which the cloud reuses. */
+    private record LocalFound(float[] vector, List<Passage> passages) {
+        double best() {
+            return passages.stream().mapToDouble(Passage::score).max().orElse(Double.NEGATIVE_INFINITY);
+        }
+    }
+
+    private LocalFound searchLocal(RetrievalQuery query, int k, String collection) {
         long start = System.nanoTime();
         float[] vector = embedder.embedQuery(query.query());
-        List<Passage> passages = searchTiers(vector, k, query);
-        long took = System.nanoTime() - start;
-        localTimer.record(java.time.Duration.ofNanos(took));
-        return new RetrievalResult(passages, LocalRetrievalTier.NAME, took / 1_000_000);
+        List<Passage> passages = local.search(vector, k, collection, query.filter());
+        localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
+        return new LocalFound(vector, passages);
     }
 
-    private List<Passage> searchTiers(float[] vector, int k, RetrievalQuery query) {
-        return local.search(vector, k, blankToNull(query.collection()), query.filter());
+    /** The passages to answer with, and what happened to the cloud on the way. */
+    private record Merged(List<Passage> passages, CloudStatus status) {
+    }
+
+    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query) {
+        if (!cloud.enabled()) {
+            return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
+        }
+        if (found.best() >= threshold) {
+            cloud.countSkipped();
+            return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.SKIPPED));
+        }
+        return cloud.searchWithinBudget(found.vector(), k, collection, query.filter())
+                .map(answer -> new Merged(PassageMerge.merge(found.passages(), answer.passages(), k),
+                        answer.status()));
+    }
+
+    /** τ in force (configured or the embedding model's default). */
+    public double threshold() {
+        return threshold;
     }
 
     int validate(RetrievalQuery query, int defaultK) {

@@ -3,10 +3,9 @@ package io.edgerag.retrieval;
 import java.util.List;
 
 /**
- * One place passages can come from. Today there is one tier, {@link LocalRetrievalTier}; the cloud
- * tier (a {@code CloudVectorStore} behind a time budget and a circuit breaker) will be a second
- * implementation that {@link RetrievalService} asks when the best local score is below τ, merging by
- * chunkId. The query vector is computed once and shared by every tier.
+ * One place passages can come from: {@link LocalRetrievalTier} (always asked first) and
+ * {@link CloudRetrievalTier}, which {@link RetrievalService} asks when the best local similarity is
+ * below τ, merging by chunkId. The query vector is computed once and shared by every tier.
  */
 public interface RetrievalTier {
 

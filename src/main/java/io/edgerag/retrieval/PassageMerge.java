@@ -1,0 +1,32 @@
+package io.edgerag.retrieval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Local and cloud passages as one list: one passage per chunkId (the local copy wins), best first, k at most. */
+final class PassageMerge {
+
+    private PassageMerge() {
+    }
+
+    static List<Passage> merge(List<Passage> local, List<Passage> cloud, int k) {
+        Map<String, Passage> byChunk = new LinkedHashMap<>();
+        local.forEach(p -> byChunk.putIfAbsent(p.chunkId(), p));
+        // the local copy is the one this edge can vouch for (and the one its own deletes reach first)
+        cloud.forEach(p -> byChunk.putIfAbsent(p.chunkId(), p));
+        List<Passage> merged = new ArrayList<>(byChunk.values());
+        merged.sort(Comparator.comparingDouble(Passage::score).reversed());
+        return merged.size() > k ? List.copyOf(merged.subList(0, k)) : List.copyOf(merged);
+    }
+
+    /** {@code local}, {@code cloud}, or {@code local+cloud}: which tiers the passages came from. */
+    static String tiers(List<Passage> passages) {
+        boolean local = passages.stream().anyMatch(p -> LocalRetrievalTier.NAME.equals(p.tier()));
+        boolean cloud = passages.stream().anyMatch(p -> CloudRetrievalTier.NAME.equals(p.tier()));
+        return cloud ? (local ? LocalRetrievalTier.NAME + "+" + CloudRetrievalTier.NAME : CloudRetrievalTier.NAME)
+                : LocalRetrievalTier.NAME;
+    }
+}
