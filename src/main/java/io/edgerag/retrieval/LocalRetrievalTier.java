@@ -29,7 +29,9 @@ public class LocalRetrievalTier implements RetrievalTier {
     public List<Passage> search(float[] queryVector, int k, String collection, Map<String, String> filter) {
         List<ChunkHit> hits = store.search(queryVector,
                 new SearchRequest(k, -1.0, collection, filter == null ? Map.of() : Map.copyOf(filter)));
-        return hits.stream().map(LocalRetrievalTier::toPassage).toList();
+        // Chunks synced from another edge's residency-restricted collection carry vectors but no text:
+        // nothing to show or cite here, so they never become passages.
+        return hits.stream().filter(h -> h.text() != null).map(LocalRetrievalTier::toPassage).toList();
     }
 
     static Passage toPassage(ChunkHit hit) {

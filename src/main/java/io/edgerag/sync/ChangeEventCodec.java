@@ -33,7 +33,9 @@ public final class ChangeEventCodec {
     public String encode(DocumentChange change, String origin, boolean shareText) {
         List<EventChunk> chunks = new ArrayList<>(change.chunks().size());
         for (ChunkRecord c : change.chunks()) {
-            chunks.add(new EventChunk(c.chunkId(), shareText ? c.text() : null, sha256(c.text()), encodeVector(c.vector())));
+            Object hash = c.metadata() == null ? null : c.metadata().get(io.edgerag.security.EgressPolicy.TEXT_HASH);
+            chunks.add(new EventChunk(c.chunkId(), shareText ? c.text() : null,
+                    hash != null ? hash.toString() : sha256(c.text()), encodeVector(c.vector())));
         }
         boolean upsert = change.type() == ChangeType.UPSERT;
         ChangeEvent event = new ChangeEvent(ChangeEvent.CURRENT_SCHEMA, eventId(change.docId(), change.version()),

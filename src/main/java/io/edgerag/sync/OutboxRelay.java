@@ -1,5 +1,6 @@
 package io.edgerag.sync;
 
+import io.edgerag.security.EgressPolicy;
 import io.edgerag.store.local.DurableVectorStore;
 import io.edgerag.store.local.StoreRecords.DocumentChange;
 import io.edgerag.store.local.StoreRecords.OutboxEntry;
@@ -45,6 +46,7 @@ public class OutboxRelay {
     private final NodeIdentity node;
     private final SyncMetrics metrics;
     private final ChangeTopics topics;
+    private final EgressPolicy egress;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean running;
@@ -53,8 +55,10 @@ public class OutboxRelay {
     private volatile String lastError;
     private volatile Instant failingSince;
 
-    public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics, ChangeTopics topics) {
+    public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics, ChangeTopics topics,
+                       EgressPolicy egress) {
         this.store = store;
+        this.egress = egress;
         this.topics = topics;
         this.config = config;
         this.node = node;
@@ -166,7 +170,8 @@ public class OutboxRelay {
         return true;
     }
 
-    private KafkaRecord<String, String> record(DocumentChange change) {
+    private KafkaRecord<String, String> record(DocumentChange stored) {
+        DocumentChange change = egress.outbound(stored);
         return KafkaRecord.of(change.docId(), codec.encode(change, node.id(), config.shareText()))
                 .withHeader("edgerag-origin", node.id());
     }
