@@ -5,7 +5,7 @@
 #                            end to end 600 writes at 100/s through A's HTTP API, apply rate of 50,000 events
 #   bench/sync.sh --quick    the same, short: 3 s + 10 s per rate, 150 writes, 10,000 events (proves it works)
 # Options (after or instead of --quick): --rates 100,1000  --warmup S  --seconds S  --apply-n N
-#   --e2e-docs N  --e2e-rate R  --e2e-clients C  --no-e2e  --node-heap 2g  --jfr DIR (JFR profile of the
+#   --e2e-docs N  --e2e-rate R  --e2e-clients C  --no-e2e  --only lag,e2e,apply  --node-heap 2g  --jfr DIR (JFR profile of the
 #   apply node, DIR/apply-node.jfr).  Program: src/test/java/io/edgerag/bench/SyncBench.java.
 # The app jar is rebuilt (mvn package, FAISS generic) unless BENCH_SKIP_BUILD=1; the bench classes always are.
 set -euo pipefail

@@ -99,6 +99,14 @@ public final class ApplianceProcess implements AutoCloseable {
         stop();
     }
 
+    /** The OS process id of the running node. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " not started");
+        }
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }
