@@ -38,6 +38,8 @@ public final class ApplianceProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    /** JVM options before the settings; the default is tuned for quick test start-up (C1 only). */
+    private List<String> jvmOptions = List.of("-Xmx1g", "-XX:TieredStopAtLevel=1");
     private Process process;
 
     public ApplianceProcess(String name, Path dataDir) throws IOException {
@@ -52,6 +54,12 @@ public final class ApplianceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the default JVM options (e.g. production-like JIT and heap for a benchmark). */
+    public ApplianceProcess jvmOptions(String... options) {
+        jvmOptions = List.of(options);
+        return this;
+    }
+
     public synchronized ApplianceProcess start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " already runs");
@@ -60,9 +68,9 @@ public final class ApplianceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dedgerag.data-dir=" + dataDir.toAbsolutePath()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dedgerag.data-dir=" + dataDir.toAbsolutePath()));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
@@ -89,6 +97,14 @@ public final class ApplianceProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+    }
+
+    /** The OS process id of the running node. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " not started");
+        }
+        return process.pid();
     }
 
     public String name() {
