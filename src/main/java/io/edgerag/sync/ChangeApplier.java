@@ -42,27 +42,29 @@ public class ChangeApplier {
     }
 
     /** Checks what the codec cannot know: that vectors made with this node's model have its dimension. */
-    public void checkFits(ChangeEvent event) throws PoisonEventException {
+    public void checkFits(ChangeEventCodec.Decoded decoded) throws PoisonEventException {
+        ChangeEvent event = decoded.event();
         if (!ChangeEvent.UPSERT.equals(event.type()) || !embedder.modelId().equals(event.embeddingModel())) {
             return;
         }
-        for (EventChunk c : event.chunks()) {
-            int dim = ChangeEventCodec.decodeVector(c.vector(), c.chunkId()).length;
+        for (int i = 0; i < event.chunks().size(); i++) {
+            int dim = decoded.vectors().get(i).length;
             if (dim != store.dimension()) {
-                throw new PoisonEventException("chunk " + c.chunkId() + " has dimension " + dim + ", but "
-                        + event.embeddingModel() + " vectors here have " + store.dimension());
+                throw new PoisonEventException("chunk " + event.chunks().get(i).chunkId() + " has dimension " + dim
+                        + ", but " + event.embeddingModel() + " vectors here have " + store.dimension());
             }
         }
     }
 
     /** Applies {@code events} (already validated) and reports the outcome of each, in order. */
-    public List<ApplyOutcome> apply(List<ChangeEvent> events) throws PoisonEventException {
+    public List<ApplyOutcome> apply(List<ChangeEventCodec.Decoded> events) {
         List<Mutation> mutations = new ArrayList<>(events.size());
         List<Integer> mutationOf = new ArrayList<>(events.size());
         List<ApplyOutcome> outcomes = new ArrayList<>(events.size());
         List<Version> versions = new ArrayList<>(events.size());
-        for (ChangeEvent e : events) {
-            Version version = ChangeEventCodec.version(e);
+        for (ChangeEventCodec.Decoded decoded : events) {
+            ChangeEvent e = decoded.event();
+            Version version = decoded.version();
             versions.add(version);
             warnOnSkew(e, version);
             if (ChangeEvent.DELETE.equals(e.type())) {
@@ -80,7 +82,7 @@ public class ChangeApplier {
                 continue;
             }
             mutationOf.add(mutations.size());
-            mutations.add(new Upsert(document(e, foreignModel), version));
+            mutations.add(new Upsert(document(decoded, foreignModel), version));
             outcomes.add(foreignModel ? ApplyOutcome.REEMBEDDED : ApplyOutcome.APPLIED);
         }
         List<MutationResult> results = store.apply(mutations);
@@ -94,16 +96,11 @@ public class ChangeApplier {
         return outcomes;
     }
 
-    private DocumentRecord document(ChangeEvent e, boolean reembed) throws PoisonEventException {
-        List<float[]> vectors = new ArrayList<>(e.chunks().size());
-        if (reembed) {
-            vectors.addAll(embedder.embedPassages(e.chunks().stream()
-                    .map(c -> IngestService.withTitle(e.title(), c.text())).toList()));
-        } else {
-            for (EventChunk c : e.chunks()) {
-                vectors.add(ChangeEventCodec.decodeVector(c.vector(), c.chunkId()));
-            }
-        }
+    private DocumentRecord document(ChangeEventCodec.Decoded decoded, boolean reembed) {
+        ChangeEvent e = decoded.event();
+        List<float[]> vectors = reembed
+                ? embedder.embedPassages(e.chunks().stream().map(c -> IngestService.withTitle(e.title(), c.text())).toList())
+                : decoded.vectors();
         List<ChunkRecord> chunks = new ArrayList<>(e.chunks().size());
         for (int i = 0; i < e.chunks().size(); i++) {
             EventChunk c = e.chunks().get(i);

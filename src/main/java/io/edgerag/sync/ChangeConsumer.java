@@ -40,11 +40,11 @@ public class ChangeConsumer {
     @Incoming("changes-in")
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) throws Exception {
-        List<ChangeEvent> events = new ArrayList<>();
+        List<ChangeEventCodec.Decoded> events = new ArrayList<>();
         List<Uni<Void>> letters = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             try {
-                ChangeEvent event = codec.decode(record.getPayload());
+                ChangeEventCodec.Decoded event = codec.decodeWithVectors(record.getPayload());
                 applier.checkFits(event);
                 events.add(event);
             } catch (PoisonEventException e) {
@@ -61,7 +61,7 @@ public class ChangeConsumer {
         return batch.ack();
     }
 
-    private void applyWithRetries(List<ChangeEvent> events) throws Exception {
+    private void applyWithRetries(List<ChangeEventCodec.Decoded> events) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 applier.apply(events);

@@ -53,6 +53,15 @@ public final class ChangeEventCodec {
 
     /** Parses and validates; every refusal names what is wrong. */
     public ChangeEvent decode(String payload) throws PoisonEventException {
+        return decodeWithVectors(payload).event();
+    }
+
+    /** A validated event with its version and chunk vectors decoded once (the apply path needs both). */
+    public record Decoded(ChangeEvent event, Version version, List<float[]> vectors) {
+    }
+
+    /** Parses and validates; every refusal names what is wrong. */
+    public Decoded decodeWithVectors(String payload) throws PoisonEventException {
         if (payload == null || payload.isBlank()) {
             throw new PoisonEventException("empty record value");
         }
@@ -72,7 +81,8 @@ public final class ChangeEventCodec {
         require(e.docId() != null && !e.docId().isBlank(), "docId is missing");
         require(ChangeEvent.UPSERT.equals(e.type()) || ChangeEvent.DELETE.equals(e.type()),
                 "type must be UPSERT or DELETE, was " + e.type());
-        version(e);
+        Version version = version(e);
+        List<float[]> vectors = new ArrayList<>();
         require(e.origin() != null && !e.origin().isBlank(), "origin is missing");
         if (ChangeEvent.UPSERT.equals(e.type())) {
             require(e.embeddingModel() != null && !e.embeddingModel().isBlank(), "embeddingModel is missing");
@@ -95,9 +105,10 @@ public final class ChangeEventCodec {
                     zero &= f == 0f;
                 }
                 require(!zero, "chunk " + c.chunkId() + " has a zero vector (no direction)");
+                vectors.add(v);
             }
         }
-        return e;
+        return new Decoded(e, version, vectors);
     }
 
     /** The event's version; throws when it is malformed. */

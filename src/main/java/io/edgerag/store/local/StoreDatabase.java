@@ -68,6 +68,8 @@ final class StoreDatabase implements AutoCloseable {
     private final String url;
     private final SQLiteConfig sqliteConfig;
     private final Connection writer;
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    private final List<PreparedStatement> realStatements = new ArrayList<>();
     private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
     private final List<Connection> allReaders = new ArrayList<>();
 
@@ -102,6 +104,34 @@ final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer's statement for {@code sql}, prepared once: SQLite spends as long preparing the small
+     * statements of the write path as running them. Callers keep their try-with-resources; the
+     * returned handle ignores {@code close()} (the statements close with the database). Only the one
+     * writer thread (under the store's write mutex) uses them.
+     */
+    private PreparedStatement reused(String sql) throws SQLException {
+        PreparedStatement cached = writerStatements.get(sql);
+        if (cached == null) {
+            PreparedStatement real = writer.prepareStatement(sql);
+            cached = (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                            real.clearParameters();
+                            return null;
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            writerStatements.put(sql, cached);
+            realStatements.add(real);
+        }
+        return cached;
+    }
+
     Connection writer() {
         return writer;
     }
@@ -120,7 +150,7 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     void putMeta(String key, Object value) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
             ps.setString(1, key);
             ps.setString(2, String.valueOf(value));
@@ -145,7 +175,7 @@ final class StoreDatabase implements AutoCloseable {
     /** Positions of the live chunks of {@code docId}, and its collection; null when no live document. */
     LiveDoc liveDocument(String docId) throws SQLException {
         String collection;
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "SELECT collection FROM documents WHERE doc_id = ? AND deleted = 0")) {
             ps.setString(1, docId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -156,7 +186,7 @@ final class StoreDatabase implements AutoCloseable {
             }
         }
         List<Long> positions = new ArrayList<>();
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "SELECT position FROM chunks WHERE doc_id = ? AND live = 1")) {
             ps.setString(1, docId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -172,14 +202,14 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     void killChunks(String docId) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement("UPDATE chunks SET live = 0 WHERE doc_id = ? AND live = 1")) {
+        try (PreparedStatement ps = reused("UPDATE chunks SET live = 0 WHERE doc_id = ? AND live = 1")) {
             ps.setString(1, docId);
             ps.executeUpdate();
         }
     }
 
     void upsertDocument(DocumentRecord d, Version version, Instant at) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement("""
+        try (PreparedStatement ps = reused("""
                 INSERT INTO documents(doc_id, title, source, collection, metadata, content_hash, embedding_model,
                   schema_version, version, updated_at, chunk_count, deleted, tombstone_version, version_node)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)
@@ -206,7 +236,7 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     void insertChunk(long position, String docId, int ord, ChunkRecord c, boolean typedMetadata) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "INSERT INTO chunks(position, chunk_id, doc_id, ord, text, metadata, vector, live) VALUES (?, ?, ?, ?, ?, ?, ?, 1)")) {
             ps.setLong(1, position);
             ps.setString(2, c.chunkId());
@@ -221,7 +251,7 @@ final class StoreDatabase implements AutoCloseable {
 
     /** Marks {@code docId} deleted at {@code version}; inserts the tombstone when the document was never seen. */
     void tombstone(String docId, Version version, Instant at) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement("""
+        try (PreparedStatement ps = reused("""
                 INSERT INTO documents(doc_id, version, version_node, updated_at, chunk_count, deleted, tombstone_version)
                 VALUES (?, ?, ?, ?, 0, 1, ?)
                 ON CONFLICT(doc_id) DO UPDATE SET deleted = 1, tombstone_version = excluded.version,
@@ -238,7 +268,7 @@ final class StoreDatabase implements AutoCloseable {
 
     /** Version, tombstone flag and content hash of {@code docId} (live or deleted); null when never seen. */
     ConflictRule.DocState docState(String docId) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "SELECT version, version_node, deleted, content_hash FROM documents WHERE doc_id = ?")) {
             ps.setString(1, docId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -253,7 +283,7 @@ final class StoreDatabase implements AutoCloseable {
     // ---- outbox ---------------------------------------------------------------------------------
 
     void appendOutbox(String docId, StoreRecords.ChangeType type, Version version, Instant at, long bytes) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "INSERT INTO outbox(doc_id, type, hlc, node, at, bytes) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, docId);
             ps.setString(2, type.name());
@@ -276,7 +306,7 @@ final class StoreDatabase implements AutoCloseable {
 
     List<StoreRecords.OutboxEntry> outbox(int limit) throws SQLException {
         List<StoreRecords.OutboxEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "SELECT seq, doc_id, type, hlc, node, at FROM outbox ORDER BY seq LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -291,7 +321,7 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     void removeFromOutbox(List<Long> seqs) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
+        try (PreparedStatement ps = reused("DELETE FROM outbox WHERE seq = ?")) {
             for (long seq : seqs) {
                 ps.setLong(1, seq);
                 ps.addBatch();
@@ -315,7 +345,7 @@ final class StoreDatabase implements AutoCloseable {
      */
     StoreRecords.DocumentChange documentChange(String docId, Version version) throws SQLException {
         StoreRecords.DocumentChange head;
-        try (PreparedStatement ps = writer.prepareStatement("""
+        try (PreparedStatement ps = reused("""
                 SELECT title, source, collection, metadata, content_hash, embedding_model, schema_version, deleted
                 FROM documents WHERE doc_id = ? AND version = ? AND version_node = ?""")) {
             ps.setString(1, docId);
@@ -334,7 +364,7 @@ final class StoreDatabase implements AutoCloseable {
                         rs.getString(6), rs.getInt(7), new ArrayList<>());
             }
         }
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "SELECT chunk_id, text, metadata, vector FROM chunks WHERE doc_id = ? AND live = 1 ORDER BY ord")) {
             ps.setString(1, docId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -349,7 +379,7 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     long appendChange(String docId, String type, Version version, Instant at) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
+        try (PreparedStatement ps = reused(
                 "INSERT INTO change_log(doc_id, type, version, at, node) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, docId);
             ps.setString(2, type);
@@ -504,6 +534,13 @@ final class StoreDatabase implements AutoCloseable {
             allReaders.clear();
         }
         readers.clear();
+        for (PreparedStatement ps : realStatements) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
         closeQuietly(writer);
     }
 

@@ -249,6 +249,8 @@ class DurableVectorStoreSyncTest {
     @Test
     void a_batch_rolled_back_inside_the_transaction_leaves_no_outbox_row_even_after_restart() {
         DurableVectorStore s = open(config(true, 2_000));
+        upsertLocal(s, "waiting", 1); // a non-empty outbox: only then does the budget refuse anything
+        long bytesBefore = s.outboxBytes();
         // Each of these fits the budget alone; together they do not: the refusal comes after the first
         // upserts already wrote their rows (and outbox rows) inside the transaction.
         List<Mutation> batch = new ArrayList<>();
@@ -258,14 +260,15 @@ class DurableVectorStoreSyncTest {
 
         assertThatThrownBy(() -> s.apply(batch)).isInstanceOf(OutboxFullException.class);
 
-        assertThat(s.pendingChanges(100)).isEmpty();
-        assertThat(s.outboxDepth()).isZero();
-        assertThat(s.outboxBytes()).isZero();
-        assertThat(s.chunkCount()).isZero();
+        assertThat(s.pendingChanges(100)).extracting(OutboxEntry::docId).containsExactly("waiting");
+        assertThat(s.outboxDepth()).isEqualTo(1);
+        assertThat(s.outboxBytes()).isEqualTo(bytesBefore);
+        assertThat(s.chunkCount()).isEqualTo(2); // the two chunks of "waiting" only
         DurableVectorStore reopened = reopen(s, config(true, 2_000));
-        assertThat(reopened.pendingChanges(100)).isEmpty();
+        assertThat(reopened.pendingChanges(100)).extracting(OutboxEntry::docId).containsExactly("waiting");
         assertThat(reopened.get("d0")).isEmpty();
         assertThat(reopened.versionOf("d0")).isEmpty();
+        reopened.markPublished(reopened.pendingChanges(100));
         upsertLocal(reopened, "d0", 1); // the store is fine afterwards
         assertThat(reopened.pendingChanges(100)).extracting(OutboxEntry::docId).containsExactly("d0");
     }
