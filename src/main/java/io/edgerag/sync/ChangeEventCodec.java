@@ -137,17 +137,17 @@ public final class ChangeEventCodec {
         return v;
     }
 
-    static String encodeVector(float[] vector) {
+    public static String encodeVector(float[] vector) {
         ByteBuffer buf = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(vector);
         return Base64.getEncoder().encodeToString(buf.array());
     }
 
-    static String eventId(String docId, Version version) {
+    public static String eventId(String docId, Version version) {
         return UUID.nameUUIDFromBytes((docId + '\u0000' + version).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         if (text == null) {
             return null;
         }

@@ -30,7 +30,7 @@ public class DeadLetters {
         this.metrics = metrics;
     }
 
-    static long offsetOf(KafkaRecord<?, ?> record) {
+    public static long offsetOf(KafkaRecord<?, ?> record) {
         return record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
     }
 

@@ -15,16 +15,16 @@ import java.util.concurrent.CompletableFuture;
  * the same binary runs standalone with the Kafka channels disabled. An {@code @Outgoing} method
  * returning {@link #stream()} is simply left unconnected then.
  */
-final class KafkaOutlet {
+public final class KafkaOutlet {
 
     private final UnicastProcessor<Message<String>> processor = UnicastProcessor.create();
 
-    Multi<Message<String>> stream() {
+    public Multi<Message<String>> stream() {
         return processor;
     }
 
     /** Completes when the broker acknowledged the record, fails when the connector gave up on it. */
-    Uni<Void> send(KafkaRecord<String, String> record) {
+    public Uni<Void> send(KafkaRecord<String, String> record) {
         return Uni.createFrom().emitter(done -> {
             CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
             processor.onNext(record

@@ -32,4 +32,17 @@ public class SyncKafkaConfiguration {
     Map<String, Object> deadLetterProducer(NodeIdentity node) {
         return Map.of("client.id", "edgerag-" + node.id() + "-changes-dlq");
     }
+
+    /** The cloud sink's group is fleet-wide ({@code group.id} in application.properties); only the client is per node. */
+    @Produces
+    @Identifier("edgerag-cloud-sink-in")
+    Map<String, Object> cloudSinkConsumer(NodeIdentity node) {
+        return Map.of("client.id", "edgerag-" + node.id() + "-cloud-sink-in");
+    }
+
+    @Produces
+    @Identifier("edgerag-cloud-reconcile-out")
+    Map<String, Object> reconcileProducer(NodeIdentity node) {
+        return Map.of("client.id", "edgerag-" + node.id() + "-cloud-reconcile-out");
+    }
 }
