@@ -149,6 +149,11 @@ public final class PineconeStandInServer {
         latency = Duration.ZERO;
     }
 
+    /** Names of the namespaces that hold records (to scan everything that left the edge). */
+    public synchronized java.util.Set<String> namespaces() {
+        return java.util.Set.copyOf(namespaces.keySet());
+    }
+
     /** Everything stored in a namespace (to scan what left the edge). */
     public synchronized List<Vector> stored(String namespace) {
         return List.copyOf(namespaces.getOrDefault(namespace, new TreeMap<>()).values());

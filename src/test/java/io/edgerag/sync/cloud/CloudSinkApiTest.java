@@ -61,7 +61,8 @@ class CloudSinkApiTest {
                     "edgerag.sync.node-id", "sink-node",
                     "edgerag.cloud.sink.enabled", "true",
                     "edgerag.cloud.sink.max-backoff", "1s",
-                    "edgerag.cloud.reconcile.interval", "0");
+                    "edgerag.cloud.reconcile.interval", "0",
+                    "edgerag.egress.restricted-collections", "patients");
         }
     }
 
@@ -194,6 +195,39 @@ class CloudSinkApiTest {
         awaitChunks("", "cloud-fjords", hlc);
         assertThat(head("cloud-fjords")).containsEntry(CloudRecord.VERSION_NODE, "cloud");
         await().atMost(CONVERGE).until(() -> given().post("/api/admin/cloud/reconcile").<Integer>path("published") == 0);
+    }
+
+    @Test
+    void should_store_no_text_of_restricted_collections_and_no_pii_in_any_metadata() {
+        String secret = "Patient Zed was admitted with acute appendicitis on ward seven";
+        given().contentType(ContentType.JSON).body(Map.of("id", "patient-zed", "title", "Admission note",
+                        "text", secret, "collection", "patients", "metadata", Map.of("ward", "seven")))
+                .post("/api/documents").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("id", "contact-sheet",
+                        "title", "Call Ann on +44 20 7946 0958 or SSN 123-45-6789",
+                        "source", "mailto:ann.lee@example.org",
+                        "text", "Support rota for the harbour office.",
+                        "metadata", Map.of("owner", "ann.lee@example.org", "desk", "harbour")))
+                .post("/api/documents").then().statusCode(201);
+
+        await().atMost(CONVERGE).until(() -> !head("patient-zed").isEmpty() && !head("contact-sheet").isEmpty());
+
+        java.util.regex.Pattern pii = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}|\\d{3}-\\d{2}-\\d{4}|7946 0958");
+        int scanned = 0;
+        boolean sawPatientVectors = false;
+        for (String namespace : standIn.namespaces()) {
+            for (var vector : standIn.stored(namespace)) {
+                String everything = vector.getId() + " " + vector.getMetadata();
+                scanned++;
+                assertThat(everything).as("record %s in namespace %s", vector.getId(), namespace)
+                        .doesNotContain("appendicitis").doesNotContain("Patient Zed").doesNotContain("ward seven");
+                assertThat(pii.matcher(everything).find()).as("PII in %s: %s", vector.getId(), everything).isFalse();
+                sawPatientVectors |= vector.getId().startsWith("patient-zed#") && vector.getValuesCount() > 0;
+            }
+        }
+        assertThat(scanned).isGreaterThan(2);
+        assertThat(sawPatientVectors).as("restricted collections still send their vectors").isTrue();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
