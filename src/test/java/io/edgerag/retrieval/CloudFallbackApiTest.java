@@ -127,6 +127,24 @@ class CloudFallbackApiTest {
     }
 
     @Test
+    void should_still_answer_a_chat_from_local_passages_when_the_cloud_is_down() {
+        standIn.stop();
+
+        long start = System.nanoTime();
+        String body = given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body(Map.of("question", UNSURE_QUERY, "k", 3, "collection", COLLECTION))
+                .post("/api/chat").then().statusCode(200).extract().asString();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        List<io.edgerag.support.Sse.Event> events = io.edgerag.support.Sse.parse(body);
+        assertThat(events).extracting(io.edgerag.support.Sse.Event::name).contains("sources", "done")
+                .doesNotContain("error");
+        String sources = events.stream().filter(e -> e.name().equals("sources")).findFirst().orElseThrow().data();
+        assertThat(sources).contains("\"kiwi\"").contains("\"local\"").doesNotContain("\"cloud\"");
+        assertThat(tookMs).as("the chat waits for the cloud no longer than its budget").isLessThan(BUDGET_MS + 5_000);
+    }
+
+    @Test
     void should_open_the_circuit_when_the_cloud_keeps_failing_and_close_it_once_it_is_back() throws Exception {
         standIn.stop();
         String status = "";
