@@ -11,6 +11,7 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.retrieval.Passage;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
@@ -37,6 +38,7 @@ public class GenerationService {
     private final OllamaGate gate;
     private final int extractivePassages;
     private final Timer firstTokenTimer;
+    private final DistributionSummary tokensPerSecond;
 
     public GenerationService(EdgeragConfig config, OllamaGate gate, MeterRegistry registry) {
         this.modelName = config.ollama().model();
@@ -50,7 +52,12 @@ public class GenerationService {
                 .baseUrl(config.ollama().baseUrl())
                 .modelName(modelName)
                 .build();
-        this.firstTokenTimer = Timer.builder("edgerag.generation.time.to.first.token").register(registry);
+        this.firstTokenTimer = Timer.builder("edgerag.generation.time.to.first.token")
+                .description("From the request's arrival to Ollama's first token").publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.tokensPerSecond = DistributionSummary.builder("edgerag.generation.tokens.per.second")
+                .description("Decode rate of a completed Ollama answer: tokens after the first, per second")
+                .register(registry);
     }
 
     public String modelName() {
@@ -126,9 +133,13 @@ public class GenerationService {
             TokenUsage usage = response.tokenUsage();
             long now = System.nanoTime();
             Long ttft = firstTokenNanos.get() == null ? null : (firstTokenNanos.get() - startNanos) / 1_000_000;
+            int outputTokens = usage == null || usage.outputTokenCount() == null ? tokens : usage.outputTokenCount();
+            if (firstTokenNanos.get() != null && outputTokens > 1 && now > firstTokenNanos.get()) {
+                tokensPerSecond.record((outputTokens - 1) * 1e9 / (now - firstTokenNanos.get()));
+            }
             emitter.emit(new ChatEvent.Done(false, null, modelName,
                     usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
-                    usage == null || usage.outputTokenCount() == null ? tokens : usage.outputTokenCount(),
+                    outputTokens,
                     retrievalMs, ttft, (now - startNanos) / 1_000_000));
             emitter.complete();
         }

@@ -4,6 +4,7 @@ import io.edgerag.common.Blocking;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,8 @@ public class RetrievalService {
     private final EdgeragConfig.Retrieval config;
     private final double threshold;
     private final Timer localTimer;
+    private final Counter localHits;
+    private final Counter localMisses;
 
     public RetrievalService(Embedder embedder, LocalRetrievalTier local, CloudRetrievalTier cloud,
                             EdgeragConfig config, MeterRegistry registry) {
@@ -36,6 +39,19 @@ public class RetrievalService {
         this.config = config.retrieval();
         this.threshold = FallbackThreshold.of(config);
         this.localTimer = Timer.builder("edgerag.retrieval.latency").tag("tier", LocalRetrievalTier.NAME)
+                .register(registry);
+        this.localHits = localCounter(registry, "hit");
+        this.localMisses = localCounter(registry, "miss");
+    }
+
+    /**
+     * {@code edgerag_retrieval_local_total{result}}: hit when the best local similarity reached τ (the
+     * local tier alone was confident), miss when it did not (the cloud is asked, if there is one). The
+     * local hit ratio is hit / (hit + miss), in standalone mode too.
+     */
+    private static Counter localCounter(MeterRegistry registry, String result) {
+        return Counter.builder("edgerag.retrieval.local").tag("result", result)
+                .description("Retrievals by whether the local tier alone was confident (best similarity >= tau)")
                 .register(registry);
     }
 
@@ -66,7 +82,9 @@ public class RetrievalService {
         float[] vector = embedder.embedQuery(query.query());
         List<Passage> passages = local.search(vector, k, collection, query.filter());
         localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
-        return new LocalFound(vector, passages);
+        LocalFound found = new LocalFound(vector, passages);
+        (found.best() >= threshold ? localHits : localMisses).increment();
+        return found;
     }
 
     /** The passages to answer with, and what happened to the cloud on the way. */
