@@ -172,8 +172,8 @@ public final class HybridSciFact {
             Run all = bench.run("all-local", byDoc, byDoc.keySet(), queries, Map.of());
 
             List<double[]> sweep = new ArrayList<>();
-            for (int i = 0; i <= 18; i++) {
-                double tau = Math.round((0.50 + 0.025 * i) * 1000) / 1000.0;
+            for (int i = 0; i <= 26; i++) {
+                double tau = Math.round((0.30 + 0.025 * i) * 1000) / 1000.0;
                 sweep.add(simulate(tau, half, always, data));
             }
             Score sHalf = score(half, data);
@@ -440,7 +440,7 @@ public final class HybridSciFact {
         StringBuilder md = new StringBuilder(String.format("%nBest local cosine (local-half) by where the relevant "
                 + "documents are:%n%n| best local cosine | queries with a relevant doc on the edge | queries with "
                 + "none on the edge |%n|---|---|---|%n"));
-        double[] edges = {0.0, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 1.01};
+        double[] edges = {0.0, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 1.01};
         for (int b = 0; b < edges.length - 1; b++) {
             int here = 0;
             int away = 0;
