@@ -77,7 +77,7 @@ public interface EdgeragConfig {
         /**
          * τ: when the best local cosine similarity is at least this, the answer is local and the cloud is
          * not asked. Absent = the default for the configured embedding model (see
-         * {@code io.edgerag.retrieval.FallbackThreshold}: bge-small-en-v15-q 0.70, all-minilm-l6-v2 0.50,
+         * {@code io.edgerag.retrieval.FallbackThreshold}: bge-small-en-v15-q 0.80, all-minilm-l6-v2 0.60,
          * other models 0.60); similarities are not comparable across models, hence one τ per model.
          */
         Optional<Double> cloudFallbackThreshold();

@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SciFact cut into chunks exactly as the ingest pipeline cuts them, each with its real embedding
- * (title + chunk, as {@link IngestService} embeds it). Embedding the 5,183 abstracts takes minutes on a
+ * SciFact cut into chunks exactly as the ingest pipeline cuts them ({@link Chunker#splitToFit} with the
+ * title as prefix and the model's input length as budget), each with its real embedding (title + chunk,
+ * as {@link IngestService} embeds it); chunk {@code i} of a document is the appliance's {@code docId#i}. Embedding the 5,183 abstracts takes minutes on a
  * small machine, so the result is cached in {@code target/bench-cache/} (never committed: the data set
  * is evaluation-only).
  */
@@ -27,6 +28,12 @@ final class SciFactChunks {
     }
 
     private static final String MAGIC = "edgerag-scifact-chunks-v1";
+
+    /** Embeds and caches SciFact for the configured model ({@code -Dedgerag.embedding.model=...}). */
+    public static void main(String[] args) throws IOException {
+        List<Chunk> chunks = loadOrEmbed(Path.of(args.length > 0 ? args[0] : "target/bench-cache"));
+        System.out.printf("%d SciFact chunks cached%n", chunks.size());
+    }
 
     private SciFactChunks() {
     }
@@ -46,7 +53,7 @@ final class SciFactChunks {
     static List<Chunk> loadOrEmbed(Path cacheDir) throws IOException {
         EdgeragConfig config = BenchEmbedder.config();
         Path file = cacheDir.resolve("scifact-chunks-" + config.embedding().model().replaceAll("[^A-Za-z0-9.-]", "_")
-                + "-" + config.ingest().chunkSize() + "-" + config.ingest().chunkOverlap() + ".bin");
+                + "-" + config.ingest().chunkSize() + "-" + config.ingest().chunkOverlap() + "-fit.bin");
         if (Files.isRegularFile(file)) {
             return read(file);
         }
@@ -67,7 +74,7 @@ final class SciFactChunks {
             List<SciFact.Doc> docs = corpus.subList(from, Math.min(corpus.size(), from + 256));
             List<String[]> parts = new ArrayList<>();
             for (SciFact.Doc doc : docs) {
-                for (String text : chunker.split(doc.text())) {
+                for (String text : chunker.splitToFit(doc.text(), doc.title(), embedder.maxInputTokens())) {
                     parts.add(new String[] {doc.id(), doc.title(), text});
                 }
             }
