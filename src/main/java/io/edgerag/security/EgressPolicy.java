@@ -100,12 +100,7 @@ public class EgressPolicy {
     }
 
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.edgerag.common.Sha256.hex(text);
     }
 
     /** The id a document has outside this edge. */

@@ -13,11 +13,8 @@ import io.edgerag.sync.ChangeEvent.EventVersion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -148,14 +145,7 @@ public final class ChangeEventCodec {
     }
 
     public static String sha256(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return text == null ? null : io.edgerag.common.Sha256.hex(text);
     }
 
     private static void require(boolean condition, String reason) throws PoisonEventException {
