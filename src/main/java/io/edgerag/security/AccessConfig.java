@@ -1,0 +1,29 @@
+package io.edgerag.security;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code edgerag.access.*}: API keys and their roles. Keys are stored as SHA-256 hashes only
+ * ({@code echo -n "$KEY" | sha256sum}); a key is a long random token, so a fast hash is enough and
+ * nothing in the configuration can be replayed. With no key configured the appliance runs open, and
+ * then only on a loopback address.
+ */
+@ConfigMapping(prefix = "edgerag.access")
+public interface AccessConfig {
+
+    /** Keys by name (the name appears in logs, never the key): {@code edgerag.access.api-keys.ops.sha256=...}. */
+    Map<String, ApiKey> apiKeys();
+
+    interface ApiKey {
+        /** Lower-case hex SHA-256 of the key. */
+        String sha256();
+
+        /** Any of {@code reader} (search, chat, status), {@code writer} (ingest, delete), {@code admin} (operations). */
+        Set<Role> roles();
+    }
+
+    enum Role { reader, writer, admin }
+}
