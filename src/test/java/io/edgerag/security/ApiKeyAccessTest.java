@@ -15,7 +15,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-/** With API keys configured every API call needs a key with the right role; health stays open. */
+/**
+ * With API keys configured every API call needs a key with the right role; health stays open.
+ * Assertions are RestAssured's {@code then()} matchers: status, problem media type, detail text.
+ */
 @QuarkusTest
 @TestProfile(ApiKeyAccessTest.WithKeys.class)
 @QuarkusTestResource(OllamaStandInResource.class)
