@@ -32,7 +32,6 @@ public class ChangeApplier {
     private final Embedder embedder;
     private final SyncMetrics metrics;
     private final SyncConfig config;
-    private final HybridLogicalClock wallClockView = new HybridLogicalClock();
 
     public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config) {
         this.store = store;
@@ -113,7 +112,7 @@ public class ChangeApplier {
     }
 
     private void warnOnSkew(ChangeEvent e, Version version) {
-        long ahead = wallClockView.aheadOfWallClockMillis(version.hlc());
+        long ahead = version.physicalMillis() - System.currentTimeMillis();
         if (ahead > config.maxClockSkew().toMillis()) {
             metrics.clockSkewed();
             LOG.warnf("change of %s from %s was made %d ms ahead of this node's clock (max skew %s): check NTP on both",

@@ -59,9 +59,4 @@ public final class HybridLogicalClock implements VersionClock {
             last = version;
         }
     }
-
-    /** How far ahead of this node's wall clock {@code hlc} was made, in ms (negative when behind). */
-    public long aheadOfWallClockMillis(long hlc) {
-        return physicalMillis(hlc) - wallMillis.getAsLong();
-    }
 }

@@ -230,12 +230,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
     @Override
     public long chunkCount() {
-        rw.readLock().lock();
-        try {
-            return live.cardinality();
-        } finally {
-            rw.readLock().unlock();
-        }
+        return underReadLock(() -> live.cardinality());
     }
 
     @Override
@@ -390,15 +385,15 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
-        underWriteMutex(c -> {
-            db.removeFromOutbox(entries.stream().map(StoreRecords.OutboxEntry::seq).toList());
-            db.commit();
-            long[] totals = db.outboxTotals();
-            db.commit();
-            outboxDepth = totals[0];
-            outboxBytes = totals[1];
-            return null;
-        });
+        long[] removed = underWriteMutex(c -> db.removeFromOutbox(entries.stream().map(StoreRecords.OutboxEntry::seq).toList()));
+        // the counters change only under the write mutex (apply() grows them); committed first, then counted
+        writeMutex.lock();
+        try {
+            outboxDepth -= removed[0];
+            outboxBytes -= removed[1];
+        } finally {
+            writeMutex.unlock();
+        }
     }
 
     /** {@code listener} runs after every write that added to the outbox (it wakes the relay). */
@@ -419,11 +414,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     /** Version state of a document (live or tombstone); empty when this node never saw it. */
     public Optional<ConflictRule.DocState> versionOf(String docId) {
         requireDocId(docId);
-        return underWriteMutex(c -> {
-            ConflictRule.DocState state = db.docState(docId);
-            db.commit();
-            return Optional.ofNullable(state);
-        });
+        return underWriteMutex(c -> Optional.ofNullable(db.docState(docId)));
     }
 
     private <T> T underWriteMutex(SqlWork<T> work) {

@@ -320,14 +320,26 @@ final class StoreDatabase implements AutoCloseable {
         return out;
     }
 
-    void removeFromOutbox(List<Long> seqs) throws SQLException {
-        try (PreparedStatement ps = reused("DELETE FROM outbox WHERE seq = ?")) {
+    /** Deletes the entries; returns {rows, payload bytes} removed, so the totals never need a full scan. */
+    long[] removeFromOutbox(List<Long> seqs) throws SQLException {
+        long rows = 0;
+        long bytes = 0;
+        try (PreparedStatement size = reused("SELECT bytes FROM outbox WHERE seq = ?");
+             PreparedStatement delete = reused("DELETE FROM outbox WHERE seq = ?")) {
             for (long seq : seqs) {
-                ps.setLong(1, seq);
-                ps.addBatch();
+                size.setLong(1, seq);
+                try (ResultSet rs = size.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    bytes += rs.getLong(1);
+                }
+                delete.setLong(1, seq);
+                delete.executeUpdate();
+                rows++;
             }
-            ps.executeBatch();
         }
+        return new long[] {rows, bytes};
     }
 
     /** {count, bytes} of the outbox. */
