@@ -26,13 +26,17 @@ final class PassageMerge {
 
     /**
      * One passage per chunkId (the local copy wins), ordered by reciprocal rank over the local and the
-     * cloud ranking: for local rankings that are not by cosine (keyword, hybrid).
+     * cloud ranking: for local rankings that are not by cosine (keyword, hybrid). Equal ranks (the local
+     * and the cloud first, second, ...) go to the higher cosine: the cloud was asked because the local
+     * passages were not similar enough, so where ranks cannot tell, similarity does.
      */
     static List<Passage> mergeByRank(List<Passage> local, List<Passage> cloud, int k) {
-        List<RankFusion.Fused<Passage>> fused = RANKS.fuse(List.of(
+        List<RankFusion.Fused<Passage>> fused = new ArrayList<>(RANKS.fuse(List.of(
                 new RankFusion.Ranking<>(local, Passage::score, 1.0),
-                new RankFusion.Ranking<>(cloud, Passage::score, 1.0)), Passage::chunkId, k);
-        return fused.stream().map(RankFusion.Fused::item).toList();
+                new RankFusion.Ranking<>(cloud, Passage::score, 1.0)), Passage::chunkId, Integer.MAX_VALUE));
+        fused.sort(Comparator.comparingDouble((RankFusion.Fused<Passage> f) -> f.score()).reversed()
+                .thenComparing(Comparator.comparingDouble((RankFusion.Fused<Passage> f) -> f.item().score()).reversed()));
+        return fused.stream().limit(k).map(RankFusion.Fused::item).toList();
     }
 
     private static final RankFusion RANKS = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
