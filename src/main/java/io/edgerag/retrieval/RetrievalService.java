@@ -7,6 +7,11 @@ import io.edgerag.embedding.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +23,10 @@ import java.util.List;
  * tier is asked within its budget, without blocking, and the two are merged (one passage per chunkId, the
  * local copy kept, best first). The cloud never turns an answer into an error: a late, refused or failed
  * cloud leaves the local passages, with {@link RetrievalResult#cloudStatus()} saying why.
+ *
+ * <p>Traces: {@code retrieve.local} (embedding + local search) and, when the cloud is asked,
+ * {@code retrieve.cloud}, both children of the span current when {@link #retrieve} was called (the
+ * HTTP request's): the work hops threads, so the parent is captured once and passed on explicitly.
  */
 @ApplicationScoped
 public class RetrievalService {
@@ -30,9 +39,11 @@ public class RetrievalService {
     private final Timer localTimer;
     private final Counter localHits;
     private final Counter localMisses;
+    private final Tracer tracer;
 
     public RetrievalService(Embedder embedder, LocalRetrievalTier local, CloudRetrievalTier cloud,
-                            EdgeragConfig config, MeterRegistry registry) {
+                            EdgeragConfig config, MeterRegistry registry, Tracer tracer) {
+        this.tracer = tracer;
         this.embedder = embedder;
         this.local = local;
         this.cloud = cloud;
@@ -64,8 +75,9 @@ public class RetrievalService {
         int k = validate(query, defaultK);
         long start = System.nanoTime();
         String collection = blankToNull(query.collection());
-        return Blocking.call(() -> searchLocal(query, k, collection))
-                .flatMap(found -> askCloudIfUnsure(found, k, collection, query))
+        Context parent = Context.current();
+        return Blocking.call(() -> searchLocal(query, k, collection, parent))
+                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, parent))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
                         (System.nanoTime() - start) / 1_000_000, merged.status()));
     }
@@ -77,21 +89,38 @@ public class RetrievalService {
         }
     }
 
-    private LocalFound searchLocal(RetrievalQuery query, int k, String collection) {
-        long start = System.nanoTime();
-        float[] vector = embedder.embedQuery(query.query());
-        List<Passage> passages = local.search(vector, k, collection, query.filter());
-        localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
-        LocalFound found = new LocalFound(vector, passages);
-        (found.best() >= threshold ? localHits : localMisses).increment();
-        return found;
+    private LocalFound searchLocal(RetrievalQuery query, int k, String collection, Context parent) {
+        Span span = tracer.spanBuilder("retrieve.local").setParent(parent)
+                .setAttribute("edgerag.retrieval.k", k).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            long start = System.nanoTime();
+            float[] vector = embedder.embedQuery(query.query());
+            List<Passage> passages = local.search(vector, k, collection, query.filter());
+            localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
+            LocalFound found = new LocalFound(vector, passages);
+            boolean hit = found.best() >= threshold;
+            (hit ? localHits : localMisses).increment();
+            span.setAttribute("edgerag.retrieval.passages", passages.size());
+            span.setAttribute("edgerag.retrieval.local_hit", hit);
+            if (!passages.isEmpty()) {
+                span.setAttribute("edgerag.retrieval.best_score", found.best());
+            }
+            return found;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** The passages to answer with, and what happened to the cloud on the way. */
     private record Merged(List<Passage> passages, CloudStatus status) {
     }
 
-    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query) {
+    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query,
+                                         Context parent) {
         if (!cloud.enabled()) {
             return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
         }
@@ -99,7 +128,22 @@ public class RetrievalService {
             cloud.countSkipped();
             return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.SKIPPED));
         }
+        Span span = tracer.spanBuilder("retrieve.cloud").setParent(parent)
+                .setAttribute("edgerag.retrieval.k", k).startSpan();
         return cloud.searchWithinBudget(found.vector(), k, collection, query.filter())
+                .onTermination().invoke((answer, failure, cancelled) -> {
+                    if (answer != null) {
+                        span.setAttribute("edgerag.cloud.status", answer.status().wire());
+                        span.setAttribute("edgerag.retrieval.passages", answer.passages().size());
+                        if (answer.status() != CloudStatus.USED) {
+                            span.setStatus(StatusCode.ERROR, "cloud " + answer.status());
+                        }
+                    } else if (failure != null) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    span.end();
+                })
                 .map(answer -> new Merged(PassageMerge.merge(found.passages(), answer.passages(), k),
                         answer.status()));
     }
