@@ -82,7 +82,7 @@ class DeployManifestsTest {
         Properties app = applicationProperties();
         int port = Integer.parseInt(app.getProperty("quarkus.http.port"));
         List<Map<String, Object>> base = rendered(BASE);
-        Map<String, Object> deployment = find(base, "Deployment", "edgerag");
+        Map<String, Object> deployment = find(base, "StatefulSet", "edgerag");
         Map<String, Object> c = containers(deployment).get(0);
 
         assertThat(str(c, "image")).startsWith("edgerag:");
@@ -103,9 +103,9 @@ class DeployManifestsTest {
         String dataDir = env.get(envName("edgerag.data-dir"));
         Map<String, Object> dataMount = mountAt(c, dataDir);
         assertThat(dataMount).as("a volume mounted at " + dataDir).isNotNull();
-        Map<String, Object> dataVolume = volume(deployment, str(dataMount, "name"));
-        String claim = str(dataVolume, "persistentVolumeClaim.claimName");
-        assertThat(find(base, "PersistentVolumeClaim", claim)).as("PVC " + claim).isNotNull();
+        assertThat(list(deployment, "spec.volumeClaimTemplates").stream().map(DeployManifestsTest::map)
+                .map(t -> str(t, "metadata.name"))).as("a claim template for the data volume").contains(str(dataMount, "name"));
+        assertThat(find(base, "Service", str(deployment, "spec.serviceName"))).as("governing service").isNotNull();
 
         String ollama = env.get(envName("edgerag.ollama.base-url"));
         Matcher hostPort = Pattern.compile("http://([a-z0-9-]+):(\\d+)").matcher(ollama);
@@ -133,7 +133,7 @@ class DeployManifestsTest {
         assertThat(find(jetson, "RuntimeClass", "nvidia")).isNotNull();
         assertThat(str(containers(ollama).get(0), "resources.limits.nvidia\\.com/gpu")).isEqualTo("1");
         assertThat(str(ollama, "spec.template.spec.nodeSelector.kubernetes\\.io/arch")).isEqualTo("arm64");
-        assertThat(str(find(jetson, "Deployment", "edgerag"), "spec.template.spec.nodeSelector.kubernetes\\.io/arch"))
+        assertThat(str(find(jetson, "StatefulSet", "edgerag"), "spec.template.spec.nodeSelector.kubernetes\\.io/arch"))
                 .isEqualTo("arm64");
         assertThat(str(ollama, "spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey"))
                 .as("Ollama on the appliance's node").isEqualTo("kubernetes.io/hostname");
@@ -142,7 +142,7 @@ class DeployManifestsTest {
         Map<String, Object> cpuOllama = find(x86, "Deployment", "ollama");
         assertThat(str(cpuOllama, "spec.template.spec.runtimeClassName")).isNull();
         assertThat(str(containers(cpuOllama).get(0), "resources.limits.nvidia\\.com/gpu")).isNull();
-        assertThat(str(find(x86, "Deployment", "edgerag"), "spec.template.spec.nodeSelector.kubernetes\\.io/arch"))
+        assertThat(str(find(x86, "StatefulSet", "edgerag"), "spec.template.spec.nodeSelector.kubernetes\\.io/arch"))
                 .isEqualTo("amd64");
     }
 
@@ -150,7 +150,7 @@ class DeployManifestsTest {
     void should_pin_every_image_of_every_overlay() throws IOException {
         for (String overlay : List.of("x86", "jetson")) {
             List<Map<String, Object>> all = rendered(K3S.resolve("overlays/" + overlay));
-            List<String> images = all.stream().filter(r -> "Deployment".equals(r.get("kind")))
+            List<String> images = all.stream().filter(DeployManifestsTest::hasPods)
                     .flatMap(d -> containers(d).stream()).map(c -> str(c, "image")).toList();
             assertThat(images).as(overlay).hasSize(2).allSatisfy(DeployManifestsTest::assertPinned);
         }
@@ -161,7 +161,7 @@ class DeployManifestsTest {
     @Test
     void should_build_on_pinned_bases_and_run_as_the_same_non_root_user_port_and_data_dir() throws IOException {
         Properties app = applicationProperties();
-        String dataMount = env(containers(find(rendered(BASE), "Deployment", "edgerag")).get(0)).get("EDGERAG_DATA_DIR");
+        String dataMount = env(containers(find(rendered(BASE), "StatefulSet", "edgerag")).get(0)).get("EDGERAG_DATA_DIR");
         for (Path f : DOCKERFILES) {
             String text = Files.readString(f);
             assertThat(text).as(f + " opens with its build and run commands").startsWith("#")
@@ -208,7 +208,7 @@ class DeployManifestsTest {
         for (Object i : list(k, "images")) {
             Map<String, Object> image = map(i);
             for (Map<String, Object> r : out) {
-                if (!"Deployment".equals(r.get("kind"))) {
+                if (!hasPods(r)) {
                     continue;
                 }
                 for (Map<String, Object> c : containers(r)) {
@@ -241,6 +241,10 @@ class DeployManifestsTest {
                 into.put(e.getKey(), e.getValue());
             }
         }
+    }
+
+    static boolean hasPods(Map<String, Object> resource) {
+        return List.of("Deployment", "StatefulSet").contains(resource.get("kind"));
     }
 
     static List<Path> yamlFiles() throws IOException {
