@@ -4,6 +4,7 @@ import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.retrieval.RetrievalService;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,12 +33,13 @@ public class ChatService {
             throw new InvalidRequestException("Question is empty");
         }
         long start = System.nanoTime();
+        Context trace = Context.current();
         return retrieval.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
                         defaultK)
                 .onItem().transformToMulti(result -> Multi.createBy().concatenating().streams(
                         Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(result.passages())),
                         generation.generate(request.question(), result.passages(), request.history(), start,
-                                result.tookMs())))
+                                result.tookMs(), trace)))
                 .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)));
     }
 

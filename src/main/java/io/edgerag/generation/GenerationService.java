@@ -14,6 +14,10 @@ import io.edgerag.retrieval.Passage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Streams a grounded answer from Ollama token by token, or — when Ollama is unreachable, failing or
  * its circuit is open — an extractive answer from the passages, flagged degraded. Never fails the stream.
+ *
+ * <p>Traces: one {@code generate} span per answer, from the call to the last token, with the token
+ * counts ({@code gen_ai.usage.input_tokens}/{@code output_tokens}), time to first token and whether the
+ * answer was degraded.
  */
 @ApplicationScoped
 public class GenerationService {
@@ -39,8 +47,10 @@ public class GenerationService {
     private final int extractivePassages;
     private final Timer firstTokenTimer;
     private final DistributionSummary tokensPerSecond;
+    private final Tracer tracer;
 
-    public GenerationService(EdgeragConfig config, OllamaGate gate, MeterRegistry registry) {
+    public GenerationService(EdgeragConfig config, OllamaGate gate, MeterRegistry registry, Tracer tracer) {
+        this.tracer = tracer;
         this.modelName = config.ollama().model();
         this.gate = gate;
         this.extractivePassages = config.generation().extractivePassages();
@@ -67,15 +77,51 @@ public class GenerationService {
     /**
      * @param startNanos when the request arrived (time-to-first-token counts from there)
      * @param retrievalMs how long retrieval took, reported in {@code done}
+     * @param trace the parent of the {@code generate} span (the request's span)
      */
     public Multi<ChatEvent> generate(String question, List<Passage> passages, List<ChatTurn> history,
-                                     long startNanos, long retrievalMs) {
+                                     long startNanos, long retrievalMs, Context trace) {
+        Span span = tracer.spanBuilder("generate").setParent(trace)
+                .setAttribute("gen_ai.system", "ollama")
+                .setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.request.model", modelName)
+                .setAttribute("edgerag.generation.passages", passages.size())
+                .startSpan();
+        Multi<ChatEvent> events;
         if (!gate.tryAcquire()) {
-            return degraded(question, passages, "Ollama circuit open: " + gate.lastError(), startNanos, retrievalMs);
+            events = degraded(question, passages, "Ollama circuit open: " + gate.lastError(), startNanos, retrievalMs);
+        } else {
+            ChatRequest request = ChatRequest.builder().messages(PromptBuilder.build(question, passages, history)).build();
+            events = Multi.createFrom().emitter(emitter -> model.chat(request,
+                    new Handler(emitter, question, passages, startNanos, retrievalMs)));
         }
-        ChatRequest request = ChatRequest.builder().messages(PromptBuilder.build(question, passages, history)).build();
-        return Multi.createFrom().emitter(emitter -> model.chat(request,
-                new Handler(emitter, question, passages, startNanos, retrievalMs)));
+        return events
+                .onItem().invoke(event -> {
+                    if (event instanceof ChatEvent.Done done) {
+                        recordDone(span, done);
+                    }
+                })
+                .onTermination().invoke((failure, cancelled) -> endSpan(span, failure));
+    }
+
+    private static void recordDone(Span span, ChatEvent.Done done) {
+        span.setAttribute("gen_ai.usage.input_tokens", done.promptTokens());
+        span.setAttribute("gen_ai.usage.output_tokens", done.completionTokens());
+        span.setAttribute("edgerag.generation.degraded", done.degraded());
+        if (done.firstTokenMs() != null) {
+            span.setAttribute("edgerag.generation.ttft_ms", done.firstTokenMs());
+        }
+        if (done.degraded()) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(done.reason()));
+        }
+    }
+
+    private static void endSpan(Span span, Throwable failure) {
+        if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
     }
 
     private Multi<ChatEvent> degraded(String question, List<Passage> passages, String reason, long startNanos,
