@@ -66,8 +66,9 @@ import org.jboss.logging.Logger;
  * and writes a snapshot.
  *
  * <p><b>Keyword index</b> ({@link KeywordIndex}, BM25): the same positions, kept in step the same way:
- * added and deleted under the write lock right after the SQLite commit, committed with every snapshot
- * (its checkpoint says which generation and how many positions it covers), replayed from SQLite at open
+ * added and deleted under the write lock right after the SQLite commit, committed with a snapshot every
+ * 10,000 positions or 5 minutes and at close (its checkpoint says which generation and how many positions
+ * it covers), replayed from SQLite at open
  * for whatever the checkpoint does not cover (dead positions deleted, a missing or stale index rebuilt),
  * and rebuilt beside the dense one by compaction in {@code keyword-g<generation>}.
  *
@@ -107,6 +108,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private long snapshotGeneration = -1;
     private long snapshotSize = -1;
     private KeywordIndex.Checkpoint keywordCommitted;
+    private long keywordCommittedAtMs;
+    static final long KEYWORD_COMMIT_POSITIONS = 10_000;
+    static final long KEYWORD_COMMIT_INTERVAL_MS = 5 * 60_000;
     private boolean keywordDeletesSinceCommit;
 
     private final ScheduledExecutorService scheduler;
@@ -519,12 +523,16 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
     }
 
-    /** Writes an index snapshot now when anything changed since the last one. */
+    /** Writes an index snapshot and commits the keyword index now, when anything changed since the last ones. */
     public void snapshot() {
+        snapshot(true);
+    }
+
+    private void snapshot(boolean commitKeyword) {
         writeMutex.lock();
         try {
             ensureUsable();
-            snapshotLocked();
+            snapshotLocked(commitKeyword);
         } finally {
             writeMutex.unlock();
         }
@@ -589,7 +597,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             }
             if (failure == null) {
                 try {
-                    snapshotLocked();
+                    snapshotLocked(true);
                 } catch (RuntimeException e) {
                     LOG.warn("snapshot at close failed; the next start rebuilds the index from SQLite", e);
                 }
@@ -1075,6 +1083,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         addKeywordEntries(keyword, from, nextPosition, p -> positions.get((int) p), p -> p);
         keyword.commit(new KeywordIndex.Checkpoint(generation, nextPosition));
         keywordCommitted = new KeywordIndex.Checkpoint(generation, nextPosition);
+        keywordCommittedAtMs = System.currentTimeMillis();
     }
 
     private long[] deadPositionsBelow(long end) {
@@ -1153,7 +1162,11 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     // ==== snapshots ============================================================================
 
     private void snapshotLocked() {
-        commitKeywordLocked();
+        snapshotLocked(false);
+    }
+
+    private void snapshotLocked(boolean commitKeyword) {
+        commitKeywordLocked(commitKeyword);
         try {
             long seq = db.lastSeq();
             long size;
@@ -1193,14 +1206,27 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
     }
 
-    /** Under {@code writeMutex}: makes the keyword index durable up to the current position, when anything changed. */
-    private void commitKeywordLocked() {
+    /**
+     * Under {@code writeMutex}: makes the keyword index durable up to the current position — at close, and
+     * otherwise only once {@link #KEYWORD_COMMIT_POSITIONS} positions or {@link #KEYWORD_COMMIT_INTERVAL_MS}
+     * have passed. A Lucene commit fsyncs every new segment file while writers wait; what is not committed
+     * is replayed from SQLite at the next open (Lucene indexes tens of thousands of chunks a second), so
+     * these bounds trade a little start-up time for write throughput.
+     */
+    private void commitKeywordLocked(boolean force) {
         KeywordIndex.Checkpoint now = new KeywordIndex.Checkpoint(generation, nextPosition);
         if (keyword == null || (now.equals(keywordCommitted) && !keywordDeletesSinceCommit)) {
             return;
         }
+        boolean due = keywordCommitted == null || keywordCommitted.generation() != generation
+                || nextPosition - keywordCommitted.nextPosition() >= KEYWORD_COMMIT_POSITIONS
+                || System.currentTimeMillis() - keywordCommittedAtMs >= KEYWORD_COMMIT_INTERVAL_MS;
+        if (!force && !due) {
+            return;
+        }
         keyword.commit(now);
         keywordCommitted = now;
+        keywordCommittedAtMs = System.currentTimeMillis();
         keywordDeletesSinceCommit = false;
     }
 
@@ -1278,6 +1304,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             long[] renumber = olds.stream().mapToLong(Long::longValue).toArray();
             addKeywordEntries(freshKeyword, 0, capturedNext, p -> capturedInfo[(int) p],
                     p -> java.util.Arrays.binarySearch(renumber, p));
+            // the bulk of the fsync off-lock; recovery replays past this point if the swap is not made durable
+            KeywordIndex.Checkpoint bulkCheckpoint = new KeywordIndex.Checkpoint(newGeneration, renumber.length);
+            freshKeyword.commit(bulkCheckpoint);
             // 3. catch up with writes made meanwhile, then swap
             writeMutex.lock();
             try {
@@ -1295,8 +1324,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                 }
                 freshKeyword.delete(java.util.stream.IntStream.range(0, oldPositions.length)
                         .filter(i -> positions.get((int) oldPositions[i]) == null).asLongStream().toArray());
-                KeywordIndex.Checkpoint freshCheckpoint = new KeywordIndex.Checkpoint(newGeneration, oldPositions.length);
-                freshKeyword.commit(freshCheckpoint); // before SQLite's: a crash in between rebuilds, never mixes
+                // No second commit under the mutex: a crash after the renumbering replays the catch-up from
+                // SQLite on top of the bulk checkpoint (same generation, positions past it) and deletes the dead.
                 rw.writeLock().lock();
                 try {
                     try {
@@ -1325,8 +1354,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                     index = fresh;
                     KeywordIndex oldKeyword = keyword;
                     keyword = freshKeyword;
-                    keywordCommitted = freshCheckpoint;
-                    keywordDeletesSinceCommit = false;
+                    keywordCommitted = bulkCheckpoint;
+                    keywordCommittedAtMs = System.currentTimeMillis();
+                    keywordDeletesSinceCommit = true;
                     swapped = true;
                     old.close();
                     oldKeyword.close();
@@ -1421,7 +1451,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     if (!closed && failure == null) {
-                        snapshot();
+                        snapshot(false);
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("scheduled snapshot failed", e);
