@@ -57,8 +57,15 @@ class CloudFallbackApiTest {
         String quake = "Earthquakes happen when tectonic plates slip along a fault and release stored energy as "
                 + "seismic waves that shake the ground.";
         float[] vector = embedder.embedPassages(List.of("Earthquakes\n" + quake)).get(0);
-        cloud.upsert(COLLECTION, List.of(CloudRecord.chunk("quakes#0", "quakes", vector, quake, "h",
-                "Earthquakes", "geology.md", 1764000000000123456L, "cloud-node"))).await().atMost(Duration.ofSeconds(10));
+        // a test that stopped and restarted the stand-in leaves the gRPC channel in reconnect back-off for a
+        // moment: setting up the cloud's data may take a few tries (what the product does then is tested below)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    cloud.upsert(COLLECTION, List.of(CloudRecord.chunk("quakes#0", "quakes", vector, quake, "h",
+                            "Earthquakes", "geology.md", 1764000000000123456L, "cloud-node"))).await().atMost(Duration.ofSeconds(10));
+                    return true;
+                });
         awaitCircuitClosed();
         standIn.resetFaultsAndCounts();
     }

@@ -36,7 +36,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     public static final int DEFAULT_PARTITIONS = 3;
 
     private static final String HOST = "127.0.0.1";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final int LOG_TAIL_LINES = 40;
@@ -223,10 +223,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             failIfExitedOrLate(deadline);
             Thread.sleep(100);
         }
-        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        // at least 10 s whatever is left of the deadline; the request timeout may not exceed the API timeout
+        // (the client refuses such a config), which a slow start on a loaded machine used to provoke
+        int remainingMs = (int) Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 10_000);
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(remainingMs, 1000));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 30_000));
         try (Admin admin = Admin.create(config)) {
             Collection<Node> nodes = admin.describeCluster().nodes().get(remainingMs, TimeUnit.MILLISECONDS);
             if (nodes.isEmpty()) {
