@@ -1,5 +1,6 @@
 package io.edgerag.api;
 
+import io.edgerag.admission.Lanes;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.retrieval.Passage;
 import io.edgerag.retrieval.RetrievalQuery;
@@ -25,9 +26,11 @@ public class SearchResource {
     }
 
     private final RetrievalService retrieval;
+    private final Lanes lanes;
 
-    public SearchResource(RetrievalService retrieval) {
+    public SearchResource(RetrievalService retrieval, Lanes lanes) {
         this.retrieval = retrieval;
+        this.lanes = lanes;
     }
 
     @POST
@@ -37,7 +40,10 @@ public class SearchResource {
         if (body == null) {
             throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
         }
-        return retrieval.retrieve(new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter()))
+        // validated now (400 before any wait); searched later, in the search lane (503 when it is full)
+        Uni<io.edgerag.retrieval.RetrievalResult> search = retrieval.retrieve(
+                new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter()));
+        return lanes.search().run(() -> search)
                 .map(r -> new SearchResponse(r.passages(), r.tier(), r.tookMs(), r.cloudStatus().wire()));
     }
 }

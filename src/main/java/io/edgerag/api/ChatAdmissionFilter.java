@@ -1,0 +1,66 @@
+package io.edgerag.api;
+
+import io.edgerag.generation.ChatService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Admission for {@code POST /api/chat}, before the resource runs: a refused chat gets 503 +
+ * {@code Retry-After} (with {@code on-overload=reject}) while the response can still have a status.
+ * The slot is tied to the HTTP exchange too: whatever happens after (a 400, a client gone while it waited
+ * or streamed), the end of the exchange gives it back, and a client gone while waiting leaves the queue.
+ */
+public class ChatAdmissionFilter {
+
+    private static final String KEY = "edgerag.chat.admission";
+
+    private final ChatService chat;
+
+    public ChatAdmissionFilter(ChatService chat) {
+        this.chat = chat;
+    }
+
+    static ChatService.Admission admission(RoutingContext routing) {
+        return routing.get(KEY);
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> admit(SimpleResourceInfo resource, RoutingContext routing) {
+        if (resource.getResourceClass() != ChatResource.class) {
+            return Uni.createFrom().nullItem();
+        }
+        AtomicReference<ChatService.Admission> admitted = new AtomicReference<>();
+        AtomicReference<Cancellable> waiting = new AtomicReference<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        routing.addEndHandler(v -> {
+            ended.set(true);
+            Cancellable pending = waiting.get();
+            if (pending != null) {
+                pending.cancel();
+            }
+            ChatService.Admission a = admitted.get();
+            if (a != null) {
+                a.release();
+            }
+        });
+        return Uni.createFrom().emitter(emitter -> waiting.set(chat.admit().subscribe().with(admission -> {
+            admitted.set(admission);
+            if (ended.get()) {
+                admission.release();
+            }
+            if (admission instanceof ChatService.Admission.Refused refused && chat.rejectsOnOverload()) {
+                emitter.complete(Problem.overloaded(refused.reason(), routing.request().path()));
+                return;
+            }
+            routing.put(KEY, admission);
+            emitter.complete(null);
+        }, emitter::fail)));
+    }
+}
