@@ -4,7 +4,6 @@ import io.edgerag.generation.ChatService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -12,8 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Admission for {@code POST /api/chat}, before the resource runs: a refused chat gets 503 +
- * {@code Retry-After} (with {@code on-overload=reject}) while the response can still have a status.
+ * Admission for {@code POST /api/chat}, before the resource runs: waiting for a slot must not block a
+ * thread, and an SSE resource commits its response to 200 before its stream starts, so a 503 (with
+ * {@code on-overload=reject}) must be known when the resource method is called; it then throws
+ * (after validating the body, so bad input is still a 400).
  * The slot is tied to the HTTP exchange too: whatever happens after (a 400, a client gone while it waited
  * or streamed), the end of the exchange gives it back, and a client gone while waiting leaves the queue.
  */
@@ -32,7 +33,7 @@ public class ChatAdmissionFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> admit(SimpleResourceInfo resource, RoutingContext routing) {
+    public Uni<Void> admit(SimpleResourceInfo resource, RoutingContext routing) {
         if (resource.getResourceClass() != ChatResource.class) {
             return Uni.createFrom().nullItem();
         }
@@ -54,10 +55,6 @@ public class ChatAdmissionFilter {
             admitted.set(admission);
             if (ended.get()) {
                 admission.release();
-            }
-            if (admission instanceof ChatService.Admission.Refused refused && chat.rejectsOnOverload()) {
-                emitter.complete(Problem.overloaded(refused.reason(), routing.request().path()));
-                return;
             }
             routing.put(KEY, admission);
             emitter.complete(null);

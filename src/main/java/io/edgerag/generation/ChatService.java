@@ -92,13 +92,19 @@ public class ChatService {
         });
     }
 
-    /** Answers a chat already admitted (or refused, then degraded); the stream owns the slot from here. */
+    /**
+     * Answers a chat already admitted (or refused: then degraded, or with {@code on-overload=reject}
+     * {@link OverloadedException} thrown here, after validation); the stream owns the slot from here.
+     */
     public Multi<ChatEvent> chat(Request request, Admission admission) {
         try {
             validate(request);
         } catch (RuntimeException e) {
             admission.release();
             throw e;
+        }
+        if (admission instanceof Admission.Refused refused && rejectsOnOverload()) {
+            throw refused.reason();
         }
         long start = System.nanoTime();
         if (admission instanceof Admission.Refused refused) {
