@@ -160,6 +160,8 @@ class AdmissionControlTest {
         try (Socket socket = openChat("How do barn owls find mice?")) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             waitFor(in, "sources");
+            // leave once "Ollama" has the request and is evaluating the prompt
+            await().atMost(Duration.ofSeconds(10)).until(() -> standIn.active() == 1);
             assertThat(lanes.generation().inFlight()).isEqualTo(1);
         }
         // the slot comes back while the stand-in is still "evaluating the prompt"

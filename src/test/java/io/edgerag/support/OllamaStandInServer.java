@@ -75,6 +75,9 @@ public final class OllamaStandInServer {
             }
         }
         server.createContext("/api/chat", this::chat);
+        // not Ollama's: the counters, for a load test driving the stand-in from another process
+        server.createContext("/stats", ex -> json(ex, JSON.createObjectNode().put("active", active())
+                .put("maxActive", maxActive()).put("aborted", aborted()).put("completed", completed()).toString()));
         server.createContext("/api/tags", ex -> json(ex, "{\"models\":[{\"name\":\"" + MODEL + "\",\"model\":\""
                 + MODEL + "\",\"size\":1,\"digest\":\"standin\",\"details\":{\"family\":\"standin\"}}]}"));
         server.createContext("/api/show", ex -> json(ex, "{\"modelfile\":\"\",\"parameters\":\"\",\"template\":\"\","
