@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * The storm of issue 10 against a running appliance whose Ollama is the stand-in configured like one GPU.
  * For each number of chat users: first the background alone (search clients) for the idle search p99,
  * then the storm — chat users in closed loops (think time between questions, {@code Retry-After}
- * honoured, every tenth chat of a user abandoned after its first token), the same search clients and an
- * ingest client — then a settle check that no generation slot stayed taken and the stand-in has no
+ * honoured), the same search clients and an ingest client; every tenth chat of a user is abandoned
+ * after the second token of a generated answer — then a settle check that no generation slot stayed
+ * taken and the stand-in has no
  * stream left. Every response is checked: a well-formed answer (sources, tokens, done) or a well-formed
  * rejection (503 problem+json with Retry-After); anything else counts as malformed.
  *
@@ -50,10 +51,11 @@ public final class LoadStorm {
         "How are documents chunked?", "Which embedding model is the default and why?"};
 
     /** One level's counts and samples. */
-    static final class Level {
+    public static final class Level {
         final LongAdder chats = new LongAdder();
         final LongAdder completed = new LongAdder();
         final LongAdder degradedByLoad = new LongAdder();
+        final LongAdder busyNoPassages = new LongAdder();
         final LongAdder degradedOther = new LongAdder();
         final LongAdder rejected = new LongAdder();
         final LongAdder disconnected = new LongAdder();
@@ -67,6 +69,42 @@ public final class LoadStorm {
         final ConcurrentLinkedQueue<Long> ttftDegraded = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Long> searchNanos = new ConcurrentLinkedQueue<>();
         final Map<String, LongAdder> malformedWhy = new ConcurrentHashMap<>();
+
+        public long chats() {
+            return chats.sum();
+        }
+
+        public long completed() {
+            return completed.sum();
+        }
+
+        public long degradedByLoad() {
+            return degradedByLoad.sum();
+        }
+
+        public long rejected() {
+            return rejected.sum();
+        }
+
+        public long abandoned() {
+            return disconnected.sum();
+        }
+
+        public long malformed() {
+            return malformed.sum();
+        }
+
+        public long serverErrors() {
+            return serverErrors.sum();
+        }
+
+        public long searchesAnswered() {
+            return searchNanos.size();
+        }
+
+        public Map<String, LongAdder> malformedWhy() {
+            return malformedWhy;
+        }
 
         void malformed(String why) {
             malformed.increment();
@@ -86,7 +124,7 @@ public final class LoadStorm {
         for (int i = 0; i < 20; i++) {      // warm the search path (JIT, embedding session)
             search(app, new Level(), i);
         }
-        System.out.println("| chat users | chats | completed | degraded (load) | rejected 503 | abandoned mid-stream "
+        System.out.println("| chat users | chats | completed | degraded (load; of which busy: no passages) | rejected 503 | abandoned mid-stream "
                 + "| malformed / 5xx | TTFT p50 / p99 ms (generated) | time to extractive answer p50 / p99 ms "
                 + "| search p99 idle → storm ms (ratio) | searches (503) | ingests (503) | appliance RSS peak MB "
                 + "| slots / stand-in streams left |");
@@ -101,9 +139,10 @@ public final class LoadStorm {
             long[] left = settle(app, standIn);
             double idleP99 = p(idle.searchNanos, 0.99);
             double stormP99 = p(storm.searchNanos, 0.99);
-            System.out.printf("| %d | %d | %d | %d | %d | %d | %d / %d | %.0f / %.0f | %.0f / %.0f | %.1f → %.1f (%.2f×) "
+            System.out.printf("| %d | %d | %d | %d (%d) | %d | %d | %d / %d | %.0f / %.0f | %.0f / %.0f | %.1f → %.1f (%.2f×) "
                             + "| %d (%d) | %d (%d) | %d | %d / %d |%n",
-                    users, storm.chats.sum(), storm.completed.sum(), storm.degradedByLoad.sum(), storm.rejected.sum(),
+                    users, storm.chats.sum(), storm.completed.sum(), storm.degradedByLoad.sum(),
+                    storm.busyNoPassages.sum(), storm.rejected.sum(),
                     storm.disconnected.sum(), storm.malformed.sum(), storm.serverErrors.sum(),
                     p(storm.ttftGenerated, 0.5), p(storm.ttftGenerated, 0.99),
                     p(storm.ttftDegraded, 0.5), p(storm.ttftDegraded, 0.99),
@@ -117,6 +156,14 @@ public final class LoadStorm {
                     stormP99 / idleP99, storm.malformed.sum(), storm.serverErrors.sum(), left[0]);
         }
         System.out.println("LOAD_OK " + allGood);
+    }
+
+    /** The same storm, for a bounded test: chat users, search clients and (optionally) one ingest client. */
+    public static Level storm(URI app, int seconds, int searchClients, int users, boolean ingest, long thinkMs)
+            throws InterruptedException {
+        Level level = new Level();
+        runFor(seconds, searchClients, users, ingest, app, level, thinkMs, ProcessHandle.current().pid(), new AtomicLong());
+        return level;
     }
 
     private static void runFor(int seconds, int searchClients, int users, boolean ingest, URI app, Level level,
@@ -137,7 +184,7 @@ public final class LoadStorm {
             threads.add(start(() -> {
                 sleep((long) (Math.random() * Math.min(thinkMs, 1000)));      // users do not all start at once
                 for (int i = 0; System.nanoTime() < until; i++) {
-                    long pause = chat(app, level, QUESTIONS[(id + i) % QUESTIONS.length], i % 10 == 9);
+                    long pause = chat(app, level, QUESTIONS[(id + i) % QUESTIONS.length], (id + i) % 10 == 9);
                     sleep(Math.max(pause, thinkMs));
                 }
             }));
@@ -201,6 +248,7 @@ public final class LoadStorm {
                 String event = null;
                 List<String> names = new ArrayList<>();
                 long firstToken = -1;
+                int tokens = 0;
                 JsonNode done = null;
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -214,12 +262,14 @@ public final class LoadStorm {
                                 level.malformed("token without text");
                                 return 0;
                             }
+                            tokens++;
                             if (firstToken < 0) {
                                 firstToken = System.nanoTime() - start;
-                                if (abandon) {
-                                    level.disconnected.increment();
-                                    return 0;           // closing the stream drops the connection mid-answer
-                                }
+                            }
+                            // an extractive answer is one token: only a generated answer has a second
+                            if (abandon && tokens == 2) {
+                                level.disconnected.increment();
+                                return 0;               // closing the stream drops the connection mid-answer
                             }
                         } else if ("done".equals(event)) {
                             done = data;
@@ -238,6 +288,9 @@ public final class LoadStorm {
                     level.ttftGenerated.add(firstToken);
                 } else if (done.path("reason").asText().startsWith("overloaded")) {
                     level.degradedByLoad.increment();
+                    if ("none".equals(done.path("model").asText())) {
+                        level.busyNoPassages.increment();
+                    }
                     level.ttftDegraded.add(firstToken);
                 } else {
                     level.degradedOther.increment();
