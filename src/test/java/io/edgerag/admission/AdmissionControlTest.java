@@ -153,6 +153,34 @@ class AdmissionControlTest {
         assertThat(counter("edgerag.admission.cancelled", "lane", "generation") - cancelled).isEqualTo(1.0);
     }
 
+    /**
+     * A client that stops reading must stop Ollama, not fill the appliance's memory: 50 MB of answer,
+     * far more than every socket buffer on the way can hold, stays mostly unread by the appliance while the
+     * client does not read (with unbounded buffering the stand-in would finish within the pause).
+     */
+    @Test
+    void should_stop_reading_from_ollama_while_the_client_does_not_read() throws Exception {
+        String big = "x".repeat(1000);
+        standIn.script(Collections.nCopies(50_000, big), 0);
+        standIn.gpu(0, 0);
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(8192);
+            socket.connect(new java.net.InetSocketAddress(chatUrl.getHost(), chatUrl.getPort()));
+            send(socket, "How do barn owls find mice?");
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            waitFor(in, "token");
+            Thread.sleep(4000);                                  // the client reads nothing for 4 s
+            assertThat(standIn.completed()).isZero();
+            assertThat(standIn.active()).isEqualTo(1);           // the stand-in is blocked writing
+            assertThat(lanes.generation().inFlight()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lanes.generation().inFlight()).isZero();
+            assertThat(standIn.aborted()).isEqualTo(1);
+        });
+        assertThat(standIn.completed()).isZero();
+    }
+
     @Test
     void should_free_the_slot_at_once_when_the_client_leaves_before_the_first_token() throws Exception {
         standIn.script(tokens(5), 10);
@@ -222,8 +250,13 @@ class AdmissionControlTest {
 
     /** A raw connection, so the test decides exactly when the client goes away. */
     private Socket openChat(String question) throws Exception {
-        byte[] body = JSON.writeValueAsBytes(Map.of("question", question));
         Socket socket = new Socket(chatUrl.getHost(), chatUrl.getPort());
+        send(socket, question);
+        return socket;
+    }
+
+    private void send(Socket socket, String question) throws Exception {
+        byte[] body = JSON.writeValueAsBytes(Map.of("question", question));
         socket.setSoTimeout(20_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/chat HTTP/1.1\r\nHost: " + chatUrl.getHost() + "\r\nContent-Type: application/json\r\n"
@@ -231,7 +264,6 @@ class AdmissionControlTest {
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        return socket;
     }
 
     private static void waitFor(BufferedReader in, String event) throws Exception {
