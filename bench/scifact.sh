@@ -2,7 +2,8 @@
 # SciFact (BEIR) retrieval quality through the real pipeline, for each shipped embedding model.
 #   bench/scifact.sh [model ...]      (default: all-minilm-l6-v2 bge-small-en-v15-q)
 # Starts the packaged appliance on a scratch data dir per model, ingests the 5,183 abstracts over
-# HTTP, runs the 300 test queries and prints nDCG@10 / Recall@100 / latency as a Markdown table.
+# HTTP, runs the 300 test queries in each retrieval mode (BENCH_MODES, default vector, keyword, hybrid
+# and hybrid with weighted fusion) and prints nDCG@10 / Recall@100 / latency as a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models=("$@"); [ ${#models[@]} -gt 0 ] || models=(all-minilm-l6-v2 bge-small-en-v15-q)
@@ -19,7 +20,7 @@ for model in "${models[@]}"; do
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
-  java -cp "$cp" io.edgerag.bench.SciFactBench "http://127.0.0.1:$port/" "$model" "${BENCH_MODES:-default}"
+  java -cp "$cp" io.edgerag.bench.SciFactBench "http://127.0.0.1:$port/" "$model" "${BENCH_MODES:-vector,keyword,hybrid,hybrid+weighted}"
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data"
 done

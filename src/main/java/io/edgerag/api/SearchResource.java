@@ -3,8 +3,12 @@ package io.edgerag.api;
 import io.edgerag.admission.Lanes;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.retrieval.Passage;
+import io.edgerag.retrieval.RetrievalMode;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.retrieval.RetrievalService;
+import io.edgerag.retrieval.fusion.FusionMethod;
+import io.edgerag.store.local.InvalidStoreRequestException;
+import io.edgerag.store.local.SearchFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,17 +16,40 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 @Path("/api/search")
 public class SearchResource {
 
-    public record SearchBody(String query, Integer k, String collection, Map<String, String> filter) {
+    /**
+     * {@code mode}: vector | keyword | hybrid (default: {@code edgerag.retrieval.mode}); {@code fusion}: rrf |
+     * weighted (hybrid only); {@code filter}: metadata equality; {@code source}: the document source;
+     * {@code dateRange}: {@code {"key": "date", "from": "2024-01-01", "to": "2024-12-31T23:59:59Z"}} on a
+     * metadata value read as an ISO-8601 date.
+     */
+    public record SearchBody(String query, Integer k, String collection, Map<String, String> filter, String source,
+                             DateRangeBody dateRange, String mode, String fusion) {
     }
 
-    /** {@code cloudStatus}: disabled | skipped | used | timeout | open | error (see {@code CloudStatus}). */
-    public record SearchResponse(List<Passage> results, String tier, long tookMs, String cloudStatus) {
+    public record DateRangeBody(String key, String from, String to) {
+        SearchFilter.DateRange parse() {
+            return new SearchFilter.DateRange(key, instant("from", from), instant("to", to));
+        }
+
+        private static Instant instant(String which, String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            return SearchFilter.epochMillis(value.trim()).stream().mapToObj(Instant::ofEpochMilli).findFirst()
+                    .orElseThrow(() -> new InvalidRequestException("dateRange." + which + " must be an ISO-8601 date "
+                            + "(2024-05-01) or instant (2024-05-01T10:00:00Z), got '" + value + "'"));
+        }
+    }
+
+    /** {@code cloudStatus}: disabled | skipped | used | timeout | open | error | unfilterable (see {@code CloudStatus}). */
+    public record SearchResponse(List<Passage> results, String tier, String mode, long tookMs, String cloudStatus) {
     }
 
     private final RetrievalService retrieval;
@@ -40,10 +67,18 @@ public class SearchResource {
         if (body == null) {
             throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
         }
+        RetrievalMode mode = RetrievalMode.parse(body.mode(), retrieval.defaultMode());
+        SearchFilter.DateRange dateRange;
+        try {
+            dateRange = body.dateRange() == null ? null : body.dateRange().parse();
+        } catch (InvalidStoreRequestException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        RetrievalQuery query = new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter(), body.source(),
+                dateRange, mode, FusionMethod.parse(body.fusion(), null));
         // validated now (400 before any wait); searched later, in the search lane (503 when it is full)
-        Uni<io.edgerag.retrieval.RetrievalResult> search = retrieval.retrieve(
-                new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter()));
+        Uni<io.edgerag.retrieval.RetrievalResult> search = retrieval.retrieve(query);
         return lanes.search().run(() -> search)
-                .map(r -> new SearchResponse(r.passages(), r.tier(), r.tookMs(), r.cloudStatus().wire()));
+                .map(r -> new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire()));
     }
 }

@@ -103,9 +103,9 @@ public class CloudRetrievalTier implements RetrievalTier {
                 });
     }
 
-    /** Counts a retrieval the cloud took no part in (skipped because local was confident). */
-    void countSkipped() {
-        outcomes.get(CloudStatus.SKIPPED).increment();
+    /** Counts a retrieval the cloud took no part in ({@code SKIPPED}: local was confident; {@code UNFILTERABLE}). */
+    void countNotAsked(CloudStatus why) {
+        outcomes.get(why).increment();
     }
 
     public CircuitBreakerState circuit() {

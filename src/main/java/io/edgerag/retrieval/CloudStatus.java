@@ -15,7 +15,9 @@ public enum CloudStatus {
     /** The circuit breaker is open after recent failures: the cloud was not asked, local passages only. */
     OPEN,
     /** The cloud call failed: local passages only. */
-    ERROR;
+    ERROR,
+    /** The request filters on a date range, which the cloud store cannot evaluate: local passages only. */
+    UNFILTERABLE;
 
     @JsonValue
     public String wire() {

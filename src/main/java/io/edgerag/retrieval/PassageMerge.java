@@ -1,5 +1,7 @@
 package io.edgerag.retrieval;
 
+import io.edgerag.retrieval.fusion.RankFusion;
+import io.edgerag.retrieval.fusion.ReciprocalRankFusion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,6 +23,23 @@ final class PassageMerge {
         merged.sort(Comparator.comparingDouble(Passage::score).reversed());
         return merged.size() > k ? List.copyOf(merged.subList(0, k)) : List.copyOf(merged);
     }
+
+    /**
+     * One passage per chunkId (the local copy wins), ordered by reciprocal rank over the local and the
+     * cloud ranking: for local rankings that are not by cosine (keyword, hybrid). Equal ranks (the local
+     * and the cloud first, second, ...) go to the higher cosine: the cloud was asked because the local
+     * passages were not similar enough, so where ranks cannot tell, similarity does.
+     */
+    static List<Passage> mergeByRank(List<Passage> local, List<Passage> cloud, int k) {
+        List<RankFusion.Fused<Passage>> fused = new ArrayList<>(RANKS.fuse(List.of(
+                new RankFusion.Ranking<>(local, Passage::score, 1.0),
+                new RankFusion.Ranking<>(cloud, Passage::score, 1.0)), Passage::chunkId, Integer.MAX_VALUE));
+        fused.sort(Comparator.comparingDouble((RankFusion.Fused<Passage> f) -> f.score()).reversed()
+                .thenComparing(Comparator.comparingDouble((RankFusion.Fused<Passage> f) -> f.item().score()).reversed()));
+        return fused.stream().limit(k).map(RankFusion.Fused::item).toList();
+    }
+
+    private static final RankFusion RANKS = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
 
     /** {@code local}, {@code cloud}, or {@code local+cloud}: which tiers the passages came from. */
     static String tiers(List<Passage> passages) {

@@ -10,11 +10,16 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.edgerag.retrieval.fusion.FusionMethod;
+import io.edgerag.store.cloud.CloudRecord;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Embeds the query once and asks the local tier (on a worker thread: ONNX and FAISS block). When the
- * best local similarity is at least τ ({@link FallbackThreshold}) that is the answer; otherwise the cloud
+ * Embeds the query once and asks the local tier (on a worker thread: ONNX, FAISS and Lucene block) in the
+ * request's mode (vector, keyword or hybrid; the configured default otherwise). When the best local
+ * cosine similarity among the passages it returns is at least τ ({@link FallbackThreshold}) that is the answer; otherwise the cloud
  * tier is asked within its budget, without blocking, and the two are merged (one passage per chunkId, the
  * local copy kept, best first). The cloud never turns an answer into an error: a late, refused or failed
  * cloud leaves the local passages, with {@link RetrievalResult#cloudStatus()} saying why.
@@ -64,8 +69,10 @@ public class RetrievalService {
         int k = validate(query, defaultK);
         long start = System.nanoTime();
         String collection = blankToNull(query.collection());
-        return Blocking.call(() -> searchLocal(query, k, collection))
-                .flatMap(found -> askCloudIfUnsure(found, k, collection, query))
+        RetrievalMode mode = query.mode() == null ? config.mode() : query.mode();
+        FusionMethod fusion = query.fusion() == null ? config.fusion().method() : query.fusion();
+        return Blocking.call(() -> searchLocal(query, mode, fusion, k))
+                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
                         (System.nanoTime() - start) / 1_000_000, merged.status()));
     }
@@ -77,10 +84,11 @@ public class RetrievalService {
         }
     }
 
-    private LocalFound searchLocal(RetrievalQuery query, int k, String collection) {
+    private LocalFound searchLocal(RetrievalQuery query, RetrievalMode mode, FusionMethod fusion, int k) {
         long start = System.nanoTime();
+        // embedded in every mode: the cosine of each passage is the confidence signal for the cloud fallback
         float[] vector = embedder.embedQuery(query.query());
-        List<Passage> passages = local.search(vector, k, collection, query.filter());
+        List<Passage> passages = local.search(vector, query.query(), mode, fusion, k, query.localFilter());
         localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
         LocalFound found = new LocalFound(vector, passages);
         (found.best() >= threshold ? localHits : localMisses).increment();
@@ -91,17 +99,40 @@ public class RetrievalService {
     private record Merged(List<Passage> passages, CloudStatus status) {
     }
 
-    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query) {
+    /**
+     * The cloud store is dense-only: it is asked with the query vector, and its passages join the local
+     * ones by cosine in vector mode, by reciprocal rank in keyword and hybrid mode (the local order is a
+     * fused one there, which a cosine sort would undo).
+     */
+    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query, RetrievalMode mode) {
         if (!cloud.enabled()) {
             return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
         }
         if (found.best() >= threshold) {
-            cloud.countSkipped();
-            return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.SKIPPED));
+            return notAsked(found, CloudStatus.SKIPPED);
         }
-        return cloud.searchWithinBudget(found.vector(), k, collection, query.filter())
-                .map(answer -> new Merged(PassageMerge.merge(found.passages(), answer.passages(), k),
+        if (query.dateRange() != null) {
+            return notAsked(found, CloudStatus.UNFILTERABLE);
+        }
+        Map<String, String> equality = new HashMap<>(query.filter() == null ? Map.of() : query.filter());
+        if (query.source() != null && !query.source().isBlank()) {
+            equality.put(CloudRecord.SOURCE, query.source());
+        }
+        return cloud.searchWithinBudget(found.vector(), k, collection, equality)
+                .map(answer -> new Merged(mode == RetrievalMode.VECTOR
+                        ? PassageMerge.merge(found.passages(), answer.passages(), k)
+                        : PassageMerge.mergeByRank(found.passages(), answer.passages(), k),
                         answer.status()));
+    }
+
+    private Uni<Merged> notAsked(LocalFound found, CloudStatus why) {
+        cloud.countNotAsked(why);
+        return Uni.createFrom().item(new Merged(found.passages(), why));
+    }
+
+    /** The ranking used when a request names none. */
+    public RetrievalMode defaultMode() {
+        return config.mode();
     }
 
     /** τ in force (configured or the embedding model's default). */

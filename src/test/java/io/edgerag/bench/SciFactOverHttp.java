@@ -73,8 +73,12 @@ public final class SciFactOverHttp {
         int i = 0;
         for (Map.Entry<String, String> q : data.testQueries().entrySet()) {
             ObjectNode body = json.createObjectNode().put("query", q.getValue()).put("k", k).put("collection", collection);
-            if (mode != null) {
-                body.put("mode", mode);
+            if (mode != null) { // "hybrid" or "hybrid+weighted": a mode and, optionally, a fusion
+                String[] parts = mode.split("\\+");
+                body.put("mode", parts[0]);
+                if (parts.length > 1) {
+                    body.put("fusion", parts[1]);
+                }
             }
             long start = System.nanoTime();
             JsonNode answer = post("/api/search", body, 200);

@@ -32,6 +32,18 @@ class PassageMergeTest {
     }
 
     @Test
+    void should_merge_a_fused_local_ranking_with_the_cloud_by_rank_breaking_ties_by_similarity() {
+        // local order is a fused one (l1 ranks first although its cosine is lower than l2's)
+        List<Passage> merged = PassageMerge.mergeByRank(
+                List.of(p("l1#0", 0.35, "local"), p("l2#0", 0.50, "local"), p("both#0", 0.20, "local")),
+                List.of(p("c1#0", 0.70, "cloud"), p("both#0", 0.90, "cloud"), p("c3#0", 0.10, "cloud")), 4);
+
+        // both#0: 1/63 + 1/62 beats every single rank; then rank 1 of each (cloud first: higher cosine), then l2
+        assertThat(merged).extracting(Passage::chunkId).containsExactly("both#0", "c1#0", "l1#0", "l2#0");
+        assertThat(merged.get(0).tier()).isEqualTo("local");
+    }
+
+    @Test
     void should_name_the_tiers_the_passages_came_from() {
         assertThat(PassageMerge.tiers(List.of(p("a#0", 1, "local")))).isEqualTo("local");
         assertThat(PassageMerge.tiers(List.of(p("a#0", 1, "cloud")))).isEqualTo("cloud");

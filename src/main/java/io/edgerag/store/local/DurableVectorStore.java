@@ -9,6 +9,7 @@ import io.edgerag.store.local.StoreRecords.Mutation;
 import io.edgerag.store.local.StoreRecords.MutationResult;
 import io.edgerag.store.local.StoreRecords.PositionInfo;
 import io.edgerag.store.local.StoreRecords.Upsert;
+import io.edgerag.store.local.lucene.LuceneKeywordIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -64,6 +65,12 @@ import org.jboss.logging.Logger;
  * (one transaction, dead rows purged, generation bumped) and swaps the index under the write lock,
  * and writes a snapshot.
  *
+ * <p><b>Keyword index</b> ({@link KeywordIndex}, BM25): the same positions, kept in step the same way:
+ * added and deleted under the write lock right after the SQLite commit, committed with every snapshot
+ * (its checkpoint says which generation and how many positions it covers), replayed from SQLite at open
+ * for whatever the checkpoint does not cover (dead positions deleted, a missing or stale index rebuilt),
+ * and rebuilt beside the dense one by compaction in {@code keyword-g<generation>}.
+ *
  * <p><b>Scores</b> are exact cosine: vectors are normalised for the inner-product index, and every
  * candidate the index proposes is re-scored from its stored vector.
  */
@@ -76,6 +83,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
     private final StoreConfig config;
     private final VectorIndexFactory indexFactory;
+    private final KeywordIndexFactory keywordFactory;
     private final StoreDatabase db;
     private final VersionClock clock;
     private final Path snapshotFile;
@@ -88,6 +96,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
     // guarded by rw (mutated under the write lock, which is only taken while holding writeMutex)
     private BufferedIndex index;
+    private KeywordIndex keyword;
     private final ArrayList<PositionInfo> positions = new ArrayList<>();
     private PositionBitmap live;
     private long nextPosition;
@@ -97,6 +106,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private long snapshotSeq = -1;
     private long snapshotGeneration = -1;
     private long snapshotSize = -1;
+    private KeywordIndex.Checkpoint keywordCommitted;
+    private boolean keywordDeletesSinceCommit;
 
     private final ScheduledExecutorService scheduler;
     private final ExecutorService compactor;
@@ -107,9 +118,11 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private volatile boolean closed;
     private volatile String failure;
 
-    private DurableVectorStore(StoreConfig config, VectorIndexFactory indexFactory, VersionClock clock) throws SQLException, IOException {
+    private DurableVectorStore(StoreConfig config, VectorIndexFactory indexFactory, KeywordIndexFactory keywordFactory,
+                               VersionClock clock) throws SQLException, IOException {
         this.config = config;
         this.indexFactory = indexFactory;
+        this.keywordFactory = keywordFactory;
         this.clock = clock;
         Files.createDirectories(config.directory());
         this.directoryLock = StoreDirectoryLock.acquire(config.directory());
@@ -130,9 +143,14 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     }
 
     public static DurableVectorStore open(StoreConfig config, VectorIndexFactory indexFactory, VersionClock clock) {
+        return open(config, indexFactory, LuceneKeywordIndex::open, clock);
+    }
+
+    public static DurableVectorStore open(StoreConfig config, VectorIndexFactory indexFactory,
+                                          KeywordIndexFactory keywordFactory, VersionClock clock) {
         DurableVectorStore store = null;
         try {
-            store = new DurableVectorStore(config, indexFactory, clock);
+            store = new DurableVectorStore(config, indexFactory, keywordFactory, clock);
             store.recover();
             store.startSchedules();
             return store;
@@ -206,26 +224,46 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         if (request == null) {
             throw new InvalidStoreRequestException("search request is missing");
         }
-        Map<String, String> equals = request.metadataEquals() == null ? Map.of() : request.metadataEquals();
-        Predicate<PositionInfo> filter = null;
-        if (!equals.isEmpty()) {
-            filter = info -> {
-                for (Map.Entry<String, String> e : equals.entrySet()) {
-                    Object v = info.metadata().get(e.getKey());
-                    if (v == null || !v.toString().equals(e.getValue())) {
-                        return false;
-                    }
-                }
-                return true;
-            };
+        return search(query, null, request, RankedHits.Wanted.VECTOR).byVector();
+    }
+
+    @Override
+    public RankedHits search(float[] queryVector, String queryText, SearchRequest request, RankedHits.Wanted wanted) {
+        if (request == null || wanted == null) {
+            throw new InvalidStoreRequestException("search request is missing");
         }
-        List<ChunkMatch> matches = searchChunks(query, request.k(), request.minScore(), request.collection(), filter);
-        List<ChunkHit> hits = new ArrayList<>(matches.size());
-        for (ChunkMatch m : matches) {
-            hits.add(new ChunkHit(m.doc().docId(), m.chunkId(), m.text(), m.cosine(), m.doc().title(),
-                    m.doc().source(), m.doc().collection(), m.doc().metadata()));
+        checkK(request.k());
+        Vectors.check(queryVector, config.dimension(), "query");
+        if (Double.isNaN(request.minScore())) {
+            throw new InvalidStoreRequestException("minScore must be a number");
         }
-        return hits;
+        float[] q = Vectors.normalized(queryVector);
+        SearchFilter filter = request.filter();
+        rw.readLock().lock();
+        try {
+            ensureUsable();
+            List<ChunkHit> byVector = List.of();
+            if (wanted.vector()) {
+                byVector = vectorMatches(q, request.k(), request.minScore(), filter.isEmpty() ? null : filter.asPredicate())
+                        .stream().map(m -> toHit(m, Double.NaN)).toList();
+            }
+            List<ChunkHit> byKeyword = wanted.keyword() && queryText != null
+                    ? keywordMatches(q, queryText, request.k(), filter) : List.of();
+            return new RankedHits(byVector, byKeyword);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private static ChunkHit toHit(ChunkMatch m, double keywordScore) {
+        return new ChunkHit(m.doc().docId(), m.chunkId(), m.text(), m.cosine(), m.doc().title(),
+                m.doc().source(), m.doc().collection(), m.doc().metadata(), keywordScore);
+    }
+
+    private static void checkK(int k) {
+        if (k <= 0 || k > SearchRequest.MAX_K) {
+            throw new InvalidStoreRequestException("k must be between 1 and " + SearchRequest.MAX_K + ", was " + k);
+        }
     }
 
     @Override
@@ -295,9 +333,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
      */
     public List<ChunkMatch> searchChunks(float[] query, int k, double minCosine, String collection, Predicate<PositionInfo> filter) {
         Vectors.check(query, config.dimension(), "query");
-        if (k <= 0 || k > SearchRequest.MAX_K) {
-            throw new InvalidStoreRequestException("k must be between 1 and " + SearchRequest.MAX_K + ", was " + k);
-        }
+        checkK(k);
         if (Double.isNaN(minCosine)) {
             throw new InvalidStoreRequestException("minScore must be a number");
         }
@@ -310,40 +346,67 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         rw.readLock().lock();
         try {
             ensureUsable();
-            ByteBuffer allow;
-            long allowedCount;
-            List<Long> exactCandidates = null;
-            if (combined == null) {
-                allow = live.buffer();
-                allowedCount = live.cardinality();
-            } else {
-                PositionBitmap filtered = new PositionBitmap(positions.size());
-                exactCandidates = new ArrayList<>();
-                for (int p = 0; p < positions.size(); p++) {
-                    PositionInfo info = positions.get(p);
-                    if (info != null && combined.test(info)) {
-                        filtered.set(p);
-                        if (exactCandidates.size() <= config.exactSearchThreshold()) {
-                            exactCandidates.add((long) p);
-                        }
-                    }
-                }
-                allow = filtered.buffer();
-                allowedCount = filtered.cardinality();
-            }
-            if (allowedCount == 0) {
-                return List.of();
-            }
-            List<Long> candidates;
-            if (exactCandidates != null && allowedCount <= config.exactSearchThreshold()) {
-                candidates = exactCandidates;
-            } else {
-                candidates = indexCandidates(q, k, allow);
-            }
-            return rescore(q, k, minCosine, candidates);
+            return vectorMatches(q, k, minCosine, combined);
         } finally {
             rw.readLock().unlock();
         }
+    }
+
+    /** Under the read lock: top {@code k} by exact cosine among live positions passing {@code combined} (null = all). */
+    private List<ChunkMatch> vectorMatches(float[] q, int k, double minCosine, Predicate<PositionInfo> combined) {
+        ByteBuffer allow;
+        long allowedCount;
+        List<Long> exactCandidates = null;
+        if (combined == null) {
+            allow = live.buffer();
+            allowedCount = live.cardinality();
+        } else {
+            PositionBitmap filtered = new PositionBitmap(positions.size());
+            exactCandidates = new ArrayList<>();
+            for (int p = 0; p < positions.size(); p++) {
+                PositionInfo info = positions.get(p);
+                if (info != null && combined.test(info)) {
+                    filtered.set(p);
+                    if (exactCandidates.size() <= config.exactSearchThreshold()) {
+                        exactCandidates.add((long) p);
+                    }
+                }
+            }
+            allow = filtered.buffer();
+            allowedCount = filtered.cardinality();
+        }
+        if (allowedCount == 0) {
+            return List.of();
+        }
+        List<Long> candidates;
+        if (exactCandidates != null && allowedCount <= config.exactSearchThreshold()) {
+            candidates = exactCandidates;
+        } else {
+            candidates = indexCandidates(q, k, allow);
+        }
+        return rescore(q, k, minCosine, candidates);
+    }
+
+    /** Under the read lock: BM25 top {@code k}, in BM25 order, each with its cosine to {@code q}. */
+    private List<ChunkHit> keywordMatches(float[] q, String text, int k, SearchFilter filter) {
+        List<KeywordIndex.Hit> found = keyword.search(text, k, filter);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        long[] ps = found.stream().mapToLong(KeywordIndex.Hit::position).toArray();
+        Map<Long, StoreDatabase.ChunkRow> rows = withReader(c -> db.chunkRows(c, ps));
+        List<ChunkHit> hits = new ArrayList<>(found.size());
+        for (KeywordIndex.Hit h : found) {
+            StoreDatabase.ChunkRow row = rows.get(h.position());
+            PositionInfo info = h.position() < positions.size() ? positions.get((int) h.position()) : null;
+            if (row == null || info == null) {
+                continue; // the index and the position table agree after every write; this is a guard
+            }
+            double cosine = Vectors.cosine(q, row.vector());
+            hits.add(new ChunkHit(info.doc().docId(), info.chunkId(), row.text(), cosine, info.doc().title(),
+                    info.doc().source(), info.doc().collection(), info.doc().metadata(), h.score()));
+        }
+        return hits;
     }
 
     /** Doc ids of live documents in {@code collection} (null = all) with at least one chunk passing {@code filter}. */
@@ -455,6 +518,11 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         } finally {
             writeMutex.unlock();
         }
+    }
+
+    /** Chunks the keyword index holds: the live chunks that have text (all, except text-less synced ones). */
+    public long keywordChunkCount() {
+        return underReadLock(() -> keyword.liveCount());
     }
 
     /** Positions ever allocated in the current generation (live + dead). */
@@ -570,7 +638,15 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
     }
 
-    private record Added(long position, PositionInfo info, float[] normalized) {
+    private record Added(long position, PositionInfo info, float[] normalized, String keywordText) {
+    }
+
+    /** What the keyword index analyses for a chunk: the title (as the embedding model reads it too) and the text. */
+    static String keywordText(String title, String text) {
+        if (text == null) {
+            return null; // synced from a residency-restricted collection: nothing to search or show here
+        }
+        return title == null || title.isBlank() ? text : title + "\n" + text;
     }
 
     private static final class WriteOutcome {
@@ -637,7 +713,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.insertChunk(out.next, d.docId(), ord++, c, true);
             Map<String, Object> meta = c.metadata() == null || c.metadata().isEmpty() ? docMetaAsObjects
                     : Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
-            out.added.add(new Added(out.next, new PositionInfo(c.chunkId(), info, meta), Vectors.normalized(c.vector())));
+            out.added.add(new Added(out.next, new PositionInfo(c.chunkId(), info, meta), Vectors.normalized(c.vector()),
+                    keywordText(d.title(), c.text())));
             out.next++;
             payloadBytes += 64 + 4L * c.vector().length + (c.text() == null ? 0 : 3L * c.text().length());
         }
@@ -718,10 +795,21 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                 positions.add(a.info());
                 live.set(a.position());
             }
+            List<KeywordIndex.Entry> entries = new ArrayList<>(n);
+            for (Added a : out.added) {
+                if (a.keywordText() != null) {
+                    entries.add(new KeywordIndex.Entry(a.position(), a.keywordText(), a.info()));
+                }
+            }
+            keyword.add(entries);
         }
         for (long p : out.killed) {
             positions.set((int) p, null);
             live.clear(p);
+        }
+        if (!out.killed.isEmpty()) {
+            keyword.delete(out.killed.stream().mapToLong(Long::longValue).toArray());
+            keywordDeletesSinceCommit = true;
         }
         nextPosition = out.next;
     }
@@ -813,6 +901,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         if (index.size() != nextPosition) {
             throw new IllegalStateException("index holds " + index.size() + " positions, SQLite " + nextPosition);
         }
+        recoverKeywordIndex();
         if (!factory.equals(meta.get(StoreDatabase.META_INDEX_FACTORY))) {
             db.putMeta(StoreDatabase.META_INDEX_FACTORY, factory);
             db.commit();
@@ -952,6 +1041,95 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         c.commit();
     }
 
+    /**
+     * Opens the keyword index of this generation and brings it to {@code nextPosition}: from its last
+     * checkpoint when that belongs to this generation, else from nothing. Positions that died after the
+     * checkpoint are deleted; anything past it (flushed but never committed) is dropped and replayed.
+     */
+    private void recoverKeywordIndex() throws SQLException {
+        removeKeywordIndexesExcept(keywordDirectory(generation));
+        keyword = keywordFactory.open(keywordDirectory(generation));
+        Optional<KeywordIndex.Checkpoint> checkpoint = keyword.checkpoint();
+        long from = 0;
+        if (checkpoint.isPresent() && checkpoint.get().generation() == generation
+                && checkpoint.get().nextPosition() <= nextPosition) {
+            from = checkpoint.get().nextPosition();
+            keyword.delete(deadPositionsBelow(from));
+            keyword.deleteFrom(from);
+        } else {
+            keyword.clear();
+            LOG.infof("building the keyword index for %d positions from SQLite", nextPosition);
+        }
+        addKeywordEntries(keyword, from, nextPosition, p -> positions.get((int) p), p -> p);
+        keyword.commit(new KeywordIndex.Checkpoint(generation, nextPosition));
+        keywordCommitted = new KeywordIndex.Checkpoint(generation, nextPosition);
+    }
+
+    private long[] deadPositionsBelow(long end) {
+        return java.util.stream.LongStream.range(0, end).filter(p -> positions.get((int) p) == null).toArray();
+    }
+
+    /**
+     * Adds the chunk texts of positions {@code from..to-1} for which {@code infoOf} gives a PositionInfo
+     * (null = skip), each at {@code newPosition.applyAsLong(position)}.
+     */
+    private void addKeywordEntries(KeywordIndex target, long from, long to, java.util.function.LongFunction<PositionInfo> infoOf,
+                                   java.util.function.LongUnaryOperator newPosition) throws SQLException {
+        if (from >= to) {
+            return;
+        }
+        withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT position, text FROM chunks WHERE position >= ? AND position < ? AND text IS NOT NULL ORDER BY position")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                List<KeywordIndex.Entry> batch = new ArrayList<>(1024);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long p = rs.getLong(1);
+                        PositionInfo info = infoOf.apply(p);
+                        if (info == null) {
+                            continue;
+                        }
+                        batch.add(new KeywordIndex.Entry(newPosition.applyAsLong(p), keywordText(info.doc().title(), rs.getString(2)), info));
+                        if (batch.size() == 1024) {
+                            target.add(batch);
+                            batch = new ArrayList<>(1024);
+                        }
+                    }
+                }
+                target.add(batch);
+            }
+            return null;
+        });
+    }
+
+    private Path keywordDirectory(long gen) {
+        return config.directory().resolve("keyword-g" + gen);
+    }
+
+    /** Keyword indexes of other generations are leftovers of a compaction (finished or interrupted). */
+    private void removeKeywordIndexesExcept(Path keep) {
+        try (java.util.stream.Stream<Path> entries = Files.list(config.directory())) {
+            for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith("keyword-g") && !p.equals(keep)).toList()) {
+                deleteRecursively(dir);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not remove old keyword indexes in %s: %s", config.directory(), e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private int flushIfFull(float[] flat, int n, int batch) {
         if (n < batch) {
             return n;
@@ -963,6 +1141,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     // ==== snapshots ============================================================================
 
     private void snapshotLocked() {
+        commitKeywordLocked();
         try {
             long seq = db.lastSeq();
             long size;
@@ -1000,6 +1179,17 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.rollbackQuietly();
             throw new IllegalStateException("snapshot failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Under {@code writeMutex}: makes the keyword index durable up to the current position, when anything changed. */
+    private void commitKeywordLocked() {
+        KeywordIndex.Checkpoint now = new KeywordIndex.Checkpoint(generation, nextPosition);
+        if (keyword == null || (now.equals(keywordCommitted) && !keywordDeletesSinceCommit)) {
+            return;
+        }
+        keyword.commit(now);
+        keywordCommitted = now;
+        keywordDeletesSinceCommit = false;
     }
 
     // ==== compaction ===========================================================================
@@ -1043,14 +1233,19 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private void doCompact() throws SQLException {
         // 1. capture what is live now
         PositionBitmap captured;
+        PositionInfo[] capturedInfo;
         long capturedNext;
+        long newGeneration;
         rw.readLock().lock();
         try {
             capturedNext = nextPosition;
+            newGeneration = generation + 1;
             captured = new PositionBitmap(capturedNext);
+            capturedInfo = new PositionInfo[(int) capturedNext];
             for (int p = 0; p < capturedNext; p++) {
                 if (live.get(p)) {
                     captured.set(p);
+                    capturedInfo[p] = positions.get(p);
                 }
             }
         } finally {
@@ -1058,25 +1253,40 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
         String factory = config.factoryFor(captured.cardinality());
         BufferedIndex fresh = new BufferedIndex(indexFactory.create(factory, config.dimension()), factory, config.trainMinVectors());
+        Path freshKeywordDir = keywordDirectory(newGeneration);
+        KeywordIndex freshKeyword = null;
         boolean swapped = false;
         try {
+            removeKeywordIndexesExcept(keywordDirectory(generation));
+            freshKeyword = keywordFactory.open(freshKeywordDir);
+            freshKeyword.clear();
             // 2. build off-lock: rows of a position never change until compaction, and only we compact
             List<Long> olds = new ArrayList<>((int) captured.cardinality());
             copyVectors(fresh, 0, capturedNext, captured::get, olds);
+            long[] renumber = olds.stream().mapToLong(Long::longValue).toArray();
+            addKeywordEntries(freshKeyword, 0, capturedNext, p -> capturedInfo[(int) p],
+                    p -> java.util.Arrays.binarySearch(renumber, p));
             // 3. catch up with writes made meanwhile, then swap
             writeMutex.lock();
             try {
                 ensureUsable();
                 long end = nextPosition;
+                int caughtUpFrom = olds.size();
                 copyVectors(fresh, capturedNext, end, live::get, olds);
                 long[] oldPositions = olds.stream().mapToLong(Long::longValue).toArray();
+                // holding writeMutex, the position table cannot change: read without the read lock
+                addKeywordEntries(freshKeyword, capturedNext, end, p -> positions.get((int) p),
+                        p -> java.util.Arrays.binarySearch(oldPositions, caughtUpFrom, oldPositions.length, p));
                 long[] newPositions = new long[oldPositions.length];
                 for (int i = 0; i < newPositions.length; i++) {
                     newPositions[i] = i;
                 }
+                freshKeyword.delete(java.util.stream.IntStream.range(0, oldPositions.length)
+                        .filter(i -> positions.get((int) oldPositions[i]) == null).asLongStream().toArray());
+                KeywordIndex.Checkpoint freshCheckpoint = new KeywordIndex.Checkpoint(newGeneration, oldPositions.length);
+                freshKeyword.commit(freshCheckpoint); // before SQLite's: a crash in between rebuilds, never mixes
                 rw.writeLock().lock();
                 try {
-                    long newGeneration = generation + 1;
                     try {
                         db.renumber(oldPositions, newPositions);
                         db.putMeta(StoreDatabase.META_GENERATION, newGeneration);
@@ -1101,13 +1311,19 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                     live = newLive;
                     BufferedIndex old = index;
                     index = fresh;
+                    KeywordIndex oldKeyword = keyword;
+                    keyword = freshKeyword;
+                    keywordCommitted = freshCheckpoint;
+                    keywordDeletesSinceCommit = false;
                     swapped = true;
                     old.close();
+                    oldKeyword.close();
                     nextPosition = oldPositions.length;
                     generation = newGeneration;
                 } finally {
                     rw.writeLock().unlock();
                 }
+                removeKeywordIndexesExcept(freshKeywordDir);
                 LOG.infof("compaction done: %d positions -> %d, index %s, generation %d", end, nextPosition, factory, generation);
                 snapshotLocked();
             } finally {
@@ -1116,6 +1332,10 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         } finally {
             if (!swapped) {
                 fresh.close();
+                if (freshKeyword != null) {
+                    freshKeyword.close();
+                }
+                removeKeywordIndexesExcept(keywordDirectory(generation));
             }
         }
     }
@@ -1204,6 +1424,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         compactor.shutdownNow();
         if (index != null) {
             index.close();
+        }
+        if (keyword != null) {
+            keyword.close();
         }
         db.close();
         directoryLock.close();

@@ -33,6 +33,13 @@ public interface LocalStore {
 
     List<ChunkHit> search(float[] query, SearchRequest request);
 
+    /**
+     * The {@code wanted} rankings of one query, each top {@code request.k()} under {@code request.filter()},
+     * from one consistent view (a concurrent write is in both or in neither). Every hit carries its
+     * cosine to {@code queryVector} (required); keyword hits also their BM25 score for {@code queryText}.
+     */
+    RankedHits search(float[] queryVector, String queryText, SearchRequest request, RankedHits.Wanted wanted);
+
     /** Number of live chunks. */
     long chunkCount();
 

@@ -56,10 +56,15 @@ public final class StoreFixtures {
 
     /** A copy of the store's files as they are on disk now: what a crash at this instant leaves. */
     public static void crashImage(Path from, Path to) {
-        try (Stream<Path> files = Files.list(from)) {
+        try (Stream<Path> files = Files.walk(from)) {
             Files.createDirectories(to);
             for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals("write.lock")) { // Lucene's lock: a crash leaves no holder
+                    Files.copy(f, target);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
