@@ -13,7 +13,8 @@ port=${BENCH_PORT:-18080}
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 for model in "${models[@]}"; do
-  data=$(mktemp -d)
+  # BENCH_DATA=<dir>: keep the store there (one subdirectory per model) and reuse it on the next run
+  if [ -n "${BENCH_DATA:-}" ]; then data="$BENCH_DATA/$model"; mkdir -p "$data"; else data=$(mktemp -d); fi
   java -Dquarkus.http.port=$port -Dedgerag.data-dir="$data" -Dedgerag.embedding.model="$model" \
        -Dedgerag.ingest.sample-corpus-on-first-run=false -Dedgerag.retrieval.max-k=100 \
        -jar target/quarkus-app/quarkus-run.jar > "$data/server.log" 2>&1 &
@@ -22,5 +23,5 @@ for model in "${models[@]}"; do
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
   java -cp "$cp" io.edgerag.bench.SciFactBench "http://127.0.0.1:$port/" "$model" "${BENCH_MODES:-vector,keyword,hybrid,hybrid+weighted}"
   kill $pid; wait $pid 2>/dev/null || true
-  rm -rf "$data"
+  [ -n "${BENCH_DATA:-}" ] || rm -rf "$data"
 done

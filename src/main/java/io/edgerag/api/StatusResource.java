@@ -93,6 +93,7 @@ public class StatusResource {
     private Map<String, Object> store() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chunks", store.chunkCount());
+        m.put("keywordChunks", store.keywordChunkCount());
         m.put("positions", store.positionCount());
         m.put("indexType", store.indexFactoryString());
         m.put("dimension", store.dimension());

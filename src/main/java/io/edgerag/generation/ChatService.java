@@ -8,6 +8,7 @@ import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.retrieval.RetrievalService;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,11 +85,12 @@ public class ChatService {
      */
     public Multi<ChatEvent> chat(Request request) {
         validate(request);
+        Context trace = Context.current();
         return admit().onItem().transformToMulti(admission -> {
             if (admission instanceof Admission.Refused refused && rejectsOnOverload()) {
                 return Multi.createFrom().failure(refused.reason());
             }
-            return chat(request, admission);
+            return chat(request, admission, trace);
         });
     }
 
@@ -97,6 +99,11 @@ public class ChatService {
      * {@link OverloadedException} thrown here, after validation); the stream owns the slot from here.
      */
     public Multi<ChatEvent> chat(Request request, Admission admission) {
+        return chat(request, admission, Context.current());
+    }
+
+    /** @param trace the parent of the {@code generate} span (the request's span, captured on its thread) */
+    private Multi<ChatEvent> chat(Request request, Admission admission, Context trace) {
         try {
             validate(request);
         } catch (RuntimeException e) {
@@ -118,7 +125,7 @@ public class ChatService {
                             request.history());
                     return Multi.createBy().concatenating().streams(
                             Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(prompt.passages())),
-                            generation.generate(request.question(), prompt, start, result.tookMs()));
+                            generation.generate(request.question(), prompt, start, result.tookMs(), trace));
                 })
                 .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)))
                 .onTermination().invoke((failure, cancelled) -> {

@@ -5,6 +5,10 @@ import io.edgerag.retrieval.Passage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +22,10 @@ import java.util.List;
  * Streams a grounded answer from Ollama token by token, or — when Ollama is unreachable, failing or
  * its circuit is open — an extractive answer from the passages, flagged degraded. Never fails the stream.
  * Demand and cancellation go through to Ollama's socket ({@link OllamaChatClient}).
+ *
+ * <p>Traces: one {@code generate} span per answer, from the call to the last token, with the token
+ * counts ({@code gen_ai.usage.input_tokens}/{@code output_tokens}), time to first token, whether the
+ * answer was degraded, and whether its client went away ({@code edgerag.generation.cancelled}).
  */
 @ApplicationScoped
 public class GenerationService {
@@ -31,8 +39,11 @@ public class GenerationService {
     private final int extractivePassages;
     private final Timer firstTokenTimer;
     private final DistributionSummary tokensPerSecond;
+    private final Tracer tracer;
 
-    public GenerationService(EdgeragConfig config, OllamaGate gate, OllamaChatClient ollama, MeterRegistry registry) {
+    public GenerationService(EdgeragConfig config, OllamaGate gate, OllamaChatClient ollama, MeterRegistry registry,
+                             Tracer tracer) {
+        this.tracer = tracer;
         this.modelName = config.ollama().model();
         this.gate = gate;
         this.ollama = ollama;
@@ -57,22 +68,63 @@ public class GenerationService {
     /**
      * @param startNanos when the request arrived (time-to-first-token counts from there)
      * @param retrievalMs how long retrieval took, reported in {@code done}
+     * @param trace the parent of the {@code generate} span (the request's span)
      */
-    public Multi<ChatEvent> generate(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs) {
+    public Multi<ChatEvent> generate(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs,
+                                     Context trace) {
+        Span span = tracer.spanBuilder("generate").setParent(trace)
+                .setAttribute("gen_ai.system", "ollama")
+                .setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.request.model", modelName)
+                .setAttribute("edgerag.generation.passages", prompt.passages().size())
+                .setAttribute("edgerag.generation.prompt_tokens_estimated", prompt.size().estimatedTokens())
+                .startSpan();
+        Multi<ChatEvent> events;
         if (!gate.tryAcquire()) {
-            return degraded(question, prompt.passages(), "Ollama circuit open: " + gate.lastError(), startNanos,
+            events = degraded(question, prompt.passages(), "Ollama circuit open: " + gate.lastError(), startNanos,
                     retrievalMs);
+        } else {
+            events = Multi.createFrom().deferred(() -> {
+                Answer answer = new Answer(question, prompt, startNanos, retrievalMs);
+                return ollama.chat(prompt.messages(), budget.contextWindow(), budget.answerTokens())
+                        .filter(c -> c.done() || !c.content().isEmpty())
+                        .map(answer::event)
+                        .onCompletion().call(() -> answer.done ? Uni.createFrom().voidItem()
+                                : Uni.createFrom().failure(new IOException("Ollama's stream ended before 'done'")))
+                        .onFailure().recoverWithMulti(answer::failed)
+                        .onCancellation().invoke(gate::abandonTrial);
+            });
         }
-        return Multi.createFrom().deferred(() -> {
-            Answer answer = new Answer(question, prompt, startNanos, retrievalMs);
-            return ollama.chat(prompt.messages(), budget.contextWindow(), budget.answerTokens())
-                    .filter(c -> c.done() || !c.content().isEmpty())
-                    .map(answer::event)
-                    .onCompletion().call(() -> answer.done ? Uni.createFrom().voidItem()
-                            : Uni.createFrom().failure(new IOException("Ollama's stream ended before 'done'")))
-                    .onFailure().recoverWithMulti(answer::failed)
-                    .onCancellation().invoke(gate::abandonTrial);
-        });
+        return events
+                .onItem().invoke(event -> {
+                    if (event instanceof ChatEvent.Done done) {
+                        recordDone(span, done);
+                    }
+                })
+                .onTermination().invoke((failure, cancelled) -> endSpan(span, failure, cancelled));
+    }
+
+    private static void recordDone(Span span, ChatEvent.Done done) {
+        span.setAttribute("gen_ai.usage.input_tokens", done.promptTokens());
+        span.setAttribute("gen_ai.usage.output_tokens", done.completionTokens());
+        span.setAttribute("edgerag.generation.degraded", done.degraded());
+        if (done.firstTokenMs() != null) {
+            span.setAttribute("edgerag.generation.ttft_ms", done.firstTokenMs());
+        }
+        if (done.degraded()) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(done.reason()));
+        }
+    }
+
+    private static void endSpan(Span span, Throwable failure, boolean cancelled) {
+        if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+        }
+        if (cancelled) {
+            span.setAttribute("edgerag.generation.cancelled", true);
+        }
+        span.end();
     }
 
     /** The extractive answer, flagged degraded with {@code reason}. */

@@ -7,6 +7,11 @@ import io.edgerag.embedding.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +28,10 @@ import java.util.Map;
  * tier is asked within its budget, without blocking, and the two are merged (one passage per chunkId, the
  * local copy kept, best first). The cloud never turns an answer into an error: a late, refused or failed
  * cloud leaves the local passages, with {@link RetrievalResult#cloudStatus()} saying why.
+ *
+ * <p>Traces: {@code retrieve.local} (embedding + local search) and, when the cloud is asked,
+ * {@code retrieve.cloud}, both children of the span current when {@link #retrieve} was called (the
+ * HTTP request's): the work hops threads, so the parent is captured once and passed on explicitly.
  */
 @ApplicationScoped
 public class RetrievalService {
@@ -35,9 +44,11 @@ public class RetrievalService {
     private final Timer localTimer;
     private final Counter localHits;
     private final Counter localMisses;
+    private final Tracer tracer;
 
     public RetrievalService(Embedder embedder, LocalRetrievalTier local, CloudRetrievalTier cloud,
-                            EdgeragConfig config, MeterRegistry registry) {
+                            EdgeragConfig config, MeterRegistry registry, Tracer tracer) {
+        this.tracer = tracer;
         this.embedder = embedder;
         this.local = local;
         this.cloud = cloud;
@@ -71,8 +82,9 @@ public class RetrievalService {
         String collection = blankToNull(query.collection());
         RetrievalMode mode = query.mode() == null ? config.mode() : query.mode();
         FusionMethod fusion = query.fusion() == null ? config.fusion().method() : query.fusion();
-        return Blocking.call(() -> searchLocal(query, mode, fusion, k))
-                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode))
+        Context parent = Context.current();
+        return Blocking.call(() -> searchLocal(query, mode, fusion, k, parent))
+                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode, parent))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
                         (System.nanoTime() - start) / 1_000_000, merged.status()));
     }
@@ -84,15 +96,31 @@ public class RetrievalService {
         }
     }
 
-    private LocalFound searchLocal(RetrievalQuery query, RetrievalMode mode, FusionMethod fusion, int k) {
-        long start = System.nanoTime();
-        // embedded in every mode: the cosine of each passage is the confidence signal for the cloud fallback
-        float[] vector = embedder.embedQuery(query.query());
-        List<Passage> passages = local.search(vector, query.query(), mode, fusion, k, query.localFilter());
-        localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
-        LocalFound found = new LocalFound(vector, passages);
-        (found.best() >= threshold ? localHits : localMisses).increment();
-        return found;
+    private LocalFound searchLocal(RetrievalQuery query, RetrievalMode mode, FusionMethod fusion, int k, Context parent) {
+        Span span = tracer.spanBuilder("retrieve.local").setParent(parent)
+                .setAttribute("edgerag.retrieval.k", k).setAttribute("edgerag.retrieval.mode", mode.wire()).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            long start = System.nanoTime();
+            // embedded in every mode: the cosine of each passage is the confidence signal for the cloud fallback
+            float[] vector = embedder.embedQuery(query.query());
+            List<Passage> passages = local.search(vector, query.query(), mode, fusion, k, query.localFilter());
+            localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
+            LocalFound found = new LocalFound(vector, passages);
+            boolean hit = found.best() >= threshold;
+            (hit ? localHits : localMisses).increment();
+            span.setAttribute("edgerag.retrieval.passages", passages.size());
+            span.setAttribute("edgerag.retrieval.local_hit", hit);
+            if (!passages.isEmpty()) {
+                span.setAttribute("edgerag.retrieval.best_score", found.best());
+            }
+            return found;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** The passages to answer with, and what happened to the cloud on the way. */
@@ -104,7 +132,8 @@ public class RetrievalService {
      * ones by cosine in vector mode, by reciprocal rank in keyword and hybrid mode (the local order is a
      * fused one there, which a cosine sort would undo).
      */
-    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query, RetrievalMode mode) {
+    private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query,
+                                         RetrievalMode mode, Context parent) {
         if (!cloud.enabled()) {
             return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
         }
@@ -118,7 +147,22 @@ public class RetrievalService {
         if (query.source() != null && !query.source().isBlank()) {
             equality.put(CloudRecord.SOURCE, query.source());
         }
+        Span span = tracer.spanBuilder("retrieve.cloud").setParent(parent)
+                .setAttribute("edgerag.retrieval.k", k).startSpan();
         return cloud.searchWithinBudget(found.vector(), k, collection, equality)
+                .onTermination().invoke((answer, failure, cancelled) -> {
+                    if (answer != null) {
+                        span.setAttribute("edgerag.cloud.status", answer.status().wire());
+                        span.setAttribute("edgerag.retrieval.passages", answer.passages().size());
+                        if (answer.status() != CloudStatus.USED) {
+                            span.setStatus(StatusCode.ERROR, "cloud " + answer.status());
+                        }
+                    } else if (failure != null) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    span.end();
+                })
                 .map(answer -> new Merged(mode == RetrievalMode.VECTOR
                         ? PassageMerge.merge(found.passages(), answer.passages(), k)
                         : PassageMerge.mergeByRank(found.passages(), answer.passages(), k),

@@ -1,5 +1,11 @@
 package io.edgerag.sync;
 
+import io.edgerag.observability.TraceContexts;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -21,6 +27,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A failure to apply (disk full, store closed) is retried, then fails the channel: skipping the
  * batch would commit offsets past changes this node never got.
+ *
+ * <p>Traces: a record that carries a W3C {@code traceparent} header (the publishing node's
+ * {@code sync.publish} span) gets a {@code sync.apply} span on this node, a child of that header, so
+ * write → outbox → broker → apply here is one trace. It lasts until the batch is durable and says what
+ * became of the event ({@code edgerag.sync.outcome}). Records without trace context get no span.
  */
 @ApplicationScoped
 public class ChangeConsumer {
@@ -31,41 +42,81 @@ public class ChangeConsumer {
     private final ChangeEventCodec codec = new ChangeEventCodec();
     private final ChangeApplier applier;
     private final DeadLetters deadLetters;
+    private final Tracer tracer;
 
-    public ChangeConsumer(ChangeApplier applier, DeadLetters deadLetters) {
+    public ChangeConsumer(ChangeApplier applier, DeadLetters deadLetters, Tracer tracer) {
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.tracer = tracer;
     }
 
     @Incoming("changes-in")
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) throws Exception {
         List<ChangeEventCodec.Decoded> events = new ArrayList<>();
+        List<Span> applySpans = new ArrayList<>();
+        List<Span> letterSpans = new ArrayList<>();
         List<Uni<Void>> letters = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
+            Span span = applySpan(record);
             try {
                 ChangeEventCodec.Decoded event = codec.decodeWithVectors(record.getPayload());
                 applier.checkFits(event);
                 events.add(event);
+                applySpans.add(span);
             } catch (PoisonEventException e) {
                 LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", record.getTopic(), record.getPartition(),
                         DeadLetters.offsetOf(record), record.getKey(), e.getMessage());
                 letters.add(deadLetters.publish(record, e.getMessage()));
+                span.setAttribute("edgerag.sync.outcome", ApplyOutcome.DEAD_LETTERED.tag());
+                span.setStatus(StatusCode.ERROR, e.getMessage());
+                letterSpans.add(span);
             }
         }
-        if (!letters.isEmpty()) {
-            Uni.join().all(letters).andFailFast().onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
-                    .atMost(ATTEMPTS).await().atMost(Duration.ofMinutes(2));
+        try {
+            if (!letters.isEmpty()) {
+                Uni.join().all(letters).andFailFast().onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                        .atMost(ATTEMPTS).await().atMost(Duration.ofMinutes(2));
+            }
+            List<ApplyOutcome> outcomes = applyWithRetries(events);
+            for (int i = 0; i < applySpans.size(); i++) {
+                applySpans.get(i).setAttribute("edgerag.sync.outcome", outcomes.get(i).tag());
+            }
+        } catch (Exception | Error e) {
+            for (Span span : applySpans) {
+                span.recordException(e);
+                span.setStatus(StatusCode.ERROR);
+            }
+            throw e;
+        } finally {
+            applySpans.forEach(Span::end);
+            letterSpans.forEach(Span::end);
         }
-        applyWithRetries(events);
         return batch.ack();
     }
 
-    private void applyWithRetries(List<ChangeEventCodec.Decoded> events) throws Exception {
+    /** A {@code sync.apply} span continuing the record's trace; a no-op span when the record carries none. */
+    private Span applySpan(KafkaRecord<String, String> record) {
+        Context remote = TraceContexts.fromHeaders(record.getHeaders());
+        if (!TraceContexts.hasSpan(remote)) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder("sync.apply")
+                .setParent(remote)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.getTopic())
+                .setAttribute("messaging.destination.partition.id", String.valueOf(record.getPartition()))
+                .setAttribute("messaging.kafka.offset", DeadLetters.offsetOf(record))
+                .setAttribute("edgerag.doc_id", String.valueOf(record.getKey()))
+                .startSpan();
+    }
+
+    private List<ApplyOutcome> applyWithRetries(List<ChangeEventCodec.Decoded> events) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                applier.apply(events);
-                return;
+                return applier.apply(events);
             } catch (RuntimeException e) {
                 if (attempt == ATTEMPTS) {
                     LOG.errorf(e, "cannot apply %d change events after %d attempts; stopping the sync consumer", events.size(), attempt);

@@ -1,14 +1,21 @@
 package io.edgerag.sync;
 
+import io.edgerag.observability.TraceContexts;
 import io.edgerag.security.EgressPolicy;
 import io.edgerag.store.local.DurableVectorStore;
 import io.edgerag.store.local.StoreRecords.DocumentChange;
 import io.edgerag.store.local.StoreRecords.OutboxEntry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.OutgoingKafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,6 +39,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One thread of its own: the loop reads SQLite and waits for broker acks, both blocking, and an
  * idle relay costs nothing but a sleep.
+ *
+ * <p>Traces: the store keeps the trace context of each local write with its outbox row; publishing
+ * it is a {@code sync.publish} span in that trace (a child of the write's span, however much later),
+ * and the record carries the publish span's W3C {@code traceparent} header, from which the receiving
+ * nodes continue the trace ({@link ChangeConsumer}). The connector's own tracing is off for this
+ * channel: it would start from the relay thread's empty context instead.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -47,6 +60,7 @@ public class OutboxRelay {
     private final SyncMetrics metrics;
     private final ChangeTopics topics;
     private final EgressPolicy egress;
+    private final Tracer tracer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean running;
@@ -56,8 +70,9 @@ public class OutboxRelay {
     private volatile Instant failingSince;
 
     public OutboxRelay(DurableVectorStore store, SyncConfig config, NodeIdentity node, SyncMetrics metrics, ChangeTopics topics,
-                       EgressPolicy egress) {
+                       EgressPolicy egress, Tracer tracer) {
         this.store = store;
+        this.tracer = tracer;
         this.egress = egress;
         this.topics = topics;
         this.config = config;
@@ -76,6 +91,7 @@ public class OutboxRelay {
         }
         running = true;
         store.onOutboxAppend(this::wake);
+        store.traceContextSource(() -> TraceContexts.traceparent(Context.current()));
         thread = new Thread(this::run, "edgerag-outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -154,7 +170,7 @@ public class OutboxRelay {
         }
         List<Uni<Void>> acks = new ArrayList<>(batch.size());
         for (OutboxEntry entry : batch) {
-            store.changeOf(entry).ifPresent(change -> acks.add(outlet.send(record(change))));
+            store.changeOf(entry).ifPresent(change -> acks.add(publish(entry, change)));
         }
         if (!acks.isEmpty()) {
             Uni.join().all(acks).andFailFast().await().atMost(config.outbox().sendTimeout());
@@ -170,10 +186,44 @@ public class OutboxRelay {
         return true;
     }
 
-    private KafkaRecord<String, String> record(DocumentChange stored) {
+    /** Sends one change as a {@code sync.publish} span of the trace its write belongs to; the span ends with the broker's answer. */
+    private Uni<Void> publish(OutboxEntry entry, DocumentChange stored) {
+        Span span = tracer.spanBuilder("sync.publish")
+                .setParent(TraceContexts.fromTraceparent(entry.traceparent()))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", config.topic().name())
+                .setAttribute("edgerag.doc_id", entry.docId())
+                .setAttribute("edgerag.change.type", entry.type().name())
+                .setAttribute("edgerag.outbox.age_ms", Math.max(0, System.currentTimeMillis() - entry.at().toEpochMilli()))
+                .startSpan();
+        KafkaRecord<String, String> record;
+        try {
+            record = record(stored, Context.root().with(span));
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+            throw e;
+        }
+        return outlet.send(record).onTermination().invoke((ignored, failure, cancelled) -> {
+            if (failure != null) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        });
+    }
+
+    private KafkaRecord<String, String> record(DocumentChange stored, Context trace) {
         DocumentChange change = egress.outbound(stored);
-        return KafkaRecord.of(change.docId(), codec.encode(change, node.id(), config.shareText()))
+        OutgoingKafkaRecord<String, String> record = KafkaRecord.of(change.docId(), codec.encode(change, node.id(), config.shareText()))
                 .withHeader("edgerag-origin", node.id());
+        for (var header : TraceContexts.headersOf(trace).entrySet()) {
+            record = record.withHeader(header.getKey(), header.getValue());
+        }
+        return record;
     }
 
     private void idle(Duration max) {

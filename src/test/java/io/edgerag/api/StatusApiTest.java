@@ -35,6 +35,8 @@ class StatusApiTest {
 
         JsonPath after = status();
         assertThat(after.getLong("store.chunks")).isEqualTo(before.getLong("store.chunks") + 1);
+        // the BM25 index holds every chunk with text, as the vector index does
+        assertThat(after.getLong("store.keywordChunks")).isEqualTo(before.getLong("store.keywordChunks") + 1);
         assertThat(after.getLong("ingest.chunks")).isGreaterThanOrEqualTo(before.getLong("ingest.chunks") + 1);
         assertThat(after.getLong("retrieval.requests")).isEqualTo(before.getLong("retrieval.requests") + 1);
         assertThat(after.getDouble("retrieval.localHitRatio")).isBetween(0.0, 1.0);

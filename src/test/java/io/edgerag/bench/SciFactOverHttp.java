@@ -68,27 +68,56 @@ public final class SciFactOverHttp {
 
     /** Searches every test query; returns the scores and per-query latencies in ms. */
     public Result evaluate(SciFact data, int k, String collection, String mode) throws Exception {
-        Map<String, List<String>> run = new LinkedHashMap<>();
-        double[] latencies = new double[data.testQueries().size()];
+        return evaluate(data, k, collection, java.util.Collections.singletonList(mode)).get(0);
+    }
+
+    /**
+     * Searches every test query in every mode, the modes interleaved query by query (in a rotating
+     * order), so that their latencies are measured under the same machine load and can be compared.
+     */
+    public List<Result> evaluate(SciFact data, int k, String collection, List<String> modes) throws Exception {
+        List<Map<String, List<String>>> runs = new ArrayList<>();
+        List<double[]> latencies = new ArrayList<>();
+        for (int m = 0; m < modes.size(); m++) {
+            runs.add(new LinkedHashMap<>());
+            latencies.add(new double[data.testQueries().size()]);
+        }
         int i = 0;
         for (Map.Entry<String, String> q : data.testQueries().entrySet()) {
-            ObjectNode body = json.createObjectNode().put("query", q.getValue()).put("k", k).put("collection", collection);
-            if (mode != null) { // "hybrid" or "hybrid+weighted": a mode and, optionally, a fusion
-                String[] parts = mode.split("\\+");
-                body.put("mode", parts[0]);
-                if (parts.length > 1) {
-                    body.put("fusion", parts[1]);
+            for (int j = 0; j < modes.size(); j++) {
+                int m = (i + j) % modes.size();
+                String mode = modes.get(m);
+                ObjectNode body = json.createObjectNode().put("query", q.getValue()).put("k", k).put("collection", collection);
+                if (mode != null) { // "hybrid" or "hybrid+weighted": a mode and, optionally, a fusion
+                    String[] parts = mode.split("\\+");
+                    body.put("mode", parts[0]);
+                    if (parts.length > 1) {
+                        body.put("fusion", parts[1]);
+                    }
                 }
+                long start = System.nanoTime();
+                JsonNode answer = post("/api/search", body, 200);
+                latencies.get(m)[i] = (System.nanoTime() - start) / 1e6;
+                Set<String> ranked = new LinkedHashSet<>();
+                answer.get("results").forEach(r -> ranked.add(r.get("docId").asText()));
+                runs.get(m).put(q.getKey(), new ArrayList<>(ranked));
             }
-            long start = System.nanoTime();
-            JsonNode answer = post("/api/search", body, 200);
-            latencies[i++] = (System.nanoTime() - start) / 1e6;
-            Set<String> ranked = new LinkedHashSet<>();
-            answer.get("results").forEach(r -> ranked.add(r.get("docId").asText()));
-            run.put(q.getKey(), new ArrayList<>(ranked));
+            i++;
         }
-        Arrays.sort(latencies);
-        return new Result(data.score(run), percentile(latencies, 0.50), percentile(latencies, 0.99));
+        List<Result> results = new ArrayList<>();
+        for (int m = 0; m < modes.size(); m++) {
+            double[] sorted = latencies.get(m).clone();
+            Arrays.sort(sorted);
+            results.add(new Result(data.score(runs.get(m)), percentile(sorted, 0.50), percentile(sorted, 0.99)));
+        }
+        return results;
+    }
+
+    /** Chunks the appliance holds now ({@code GET /api/status}). */
+    public long chunkCount() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/status")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body()).path("store").path("chunks").asLong();
     }
 
     public record Result(SciFact.Scores scores, double p50Ms, double p99Ms) {

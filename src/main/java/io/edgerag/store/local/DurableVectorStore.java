@@ -113,6 +113,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private final ExecutorService compactor;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private volatile Runnable outboxListener = () -> { };
+    private volatile java.util.function.Supplier<String> traceContext = () -> null;
     private volatile long outboxDepth;
     private volatile long outboxBytes;
     private volatile boolean closed;
@@ -464,6 +465,15 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         outboxListener = listener == null ? () -> { } : listener;
     }
 
+    /**
+     * {@code source} gives the trace context (a W3C {@code traceparent}, or null) of the caller of
+     * {@link #apply}; it is stored with each outbox row that write queues, so that publishing, however
+     * much later, continues the write's trace. Called on the writing thread, inside the write.
+     */
+    public void traceContextSource(java.util.function.Supplier<String> source) {
+        traceContext = source == null ? () -> null : source;
+    }
+
     /** Unpublished local changes. */
     public long outboxDepth() {
         return outboxDepth;
@@ -657,12 +667,14 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         long outboxRows;
         long outboxBytes;
         long localOutboxBytes;
+        String traceparent;
     }
 
     private WriteOutcome writeTransaction(List<Mutation> batch) throws SQLException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         WriteOutcome out = new WriteOutcome();
         out.next = nextPosition;
+        out.traceparent = config.outboxEnabled() ? traceContext.get() : null;
         for (Mutation m : batch) {
             if (m instanceof Upsert u) {
                 upsertInTransaction(u, now, out);
@@ -720,7 +732,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
         db.appendChange(d.docId(), "UPSERT", version, now);
         if (u.remoteVersion() == null && config.outboxEnabled()) {
-            db.appendOutbox(d.docId(), StoreRecords.ChangeType.UPSERT, version, now, payloadBytes);
+            db.appendOutbox(d.docId(), StoreRecords.ChangeType.UPSERT, version, now, payloadBytes, out.traceparent);
             out.outboxRows++;
             out.outboxBytes += payloadBytes;
             out.localOutboxBytes += payloadBytes;
@@ -739,7 +751,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             throws SQLException {
         if (config.outboxEnabled() && !lost.equals(stored.version()) && config.nodeId().equals(stored.version().nodeId())) {
             db.appendOutbox(docId, stored.deleted() ? StoreRecords.ChangeType.DELETE : StoreRecords.ChangeType.UPSERT,
-                    stored.version(), now, 256);
+                    stored.version(), now, 256, out.traceparent);
             out.outboxRows++;
             out.outboxBytes += 256;
         }
@@ -771,7 +783,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         db.tombstone(del.docId(), version, now);
         db.appendChange(del.docId(), "DELETE", version, now);
         if (del.remoteVersion() == null && config.outboxEnabled()) {
-            db.appendOutbox(del.docId(), StoreRecords.ChangeType.DELETE, version, now, 256);
+            db.appendOutbox(del.docId(), StoreRecords.ChangeType.DELETE, version, now, 256, out.traceparent);
             out.outboxRows++;
             out.outboxBytes += 256;
             out.localOutboxBytes += 256;

@@ -87,6 +87,8 @@ final class StoreDatabase implements AutoCloseable {
         }
         addColumnIfMissing("documents", "version_node", "TEXT NOT NULL DEFAULT ''");
         addColumnIfMissing("change_log", "node", "TEXT NOT NULL DEFAULT ''");
+        // W3C trace context of the write that queued the row (null: not traced, or queued before this column)
+        addColumnIfMissing("outbox", "traceparent", "TEXT");
         writer.setAutoCommit(false);
     }
 
@@ -282,15 +284,17 @@ final class StoreDatabase implements AutoCloseable {
 
     // ---- outbox ---------------------------------------------------------------------------------
 
-    void appendOutbox(String docId, StoreRecords.ChangeType type, Version version, Instant at, long bytes) throws SQLException {
+    void appendOutbox(String docId, StoreRecords.ChangeType type, Version version, Instant at, long bytes, String traceparent)
+            throws SQLException {
         try (PreparedStatement ps = reused(
-                "INSERT INTO outbox(doc_id, type, hlc, node, at, bytes) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO outbox(doc_id, type, hlc, node, at, bytes, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, docId);
             ps.setString(2, type.name());
             ps.setLong(3, version.hlc());
             ps.setString(4, version.nodeId());
             ps.setLong(5, at.toEpochMilli());
             ps.setLong(6, bytes);
+            ps.setString(7, traceparent);
             ps.executeUpdate();
         }
     }
@@ -307,13 +311,13 @@ final class StoreDatabase implements AutoCloseable {
     List<StoreRecords.OutboxEntry> outbox(int limit) throws SQLException {
         List<StoreRecords.OutboxEntry> out = new ArrayList<>();
         try (PreparedStatement ps = reused(
-                "SELECT seq, doc_id, type, hlc, node, at FROM outbox ORDER BY seq LIMIT ?")) {
+                "SELECT seq, doc_id, type, hlc, node, at, traceparent FROM outbox ORDER BY seq LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoreRecords.OutboxEntry(rs.getLong(1), rs.getString(2),
                             StoreRecords.ChangeType.valueOf(rs.getString(3)), new Version(rs.getLong(4), rs.getString(5)),
-                            Instant.ofEpochMilli(rs.getLong(6))));
+                            Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
                 }
             }
         }

@@ -68,7 +68,9 @@ public final class StoreRecords {
     }
 
     /** A local change waiting in the outbox to be published, in write order. */
-    public record OutboxEntry(long seq, String docId, ChangeType type, Version version, java.time.Instant at) {
+    /** @param traceparent W3C trace context of the write that queued it; null when it was not traced */
+    public record OutboxEntry(long seq, String docId, ChangeType type, Version version, java.time.Instant at,
+                              String traceparent) {
     }
 
     public enum ChangeType { UPSERT, DELETE }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,6 +231,44 @@ class DurableVectorStoreSyncTest {
         assertThat(s.outboxDepth()).isEqualTo(3);
         assertThat(s.outboxBytes()).isEqualTo(bytes);
         assertThat(s.changeOf(before.get(2))).isPresent();
+    }
+
+    @Test
+    void each_outbox_row_keeps_the_trace_context_of_the_write_that_queued_it_across_a_reopen() {
+        DurableVectorStore s = open(config(true, 0));
+        AtomicReference<String> current = new AtomicReference<>("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        s.traceContextSource(current::get);
+        upsertLocal(s, "traced", 1);
+        current.set(null);
+        upsertLocal(s, "untraced", 1);
+        current.set("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        s.delete("traced");
+
+        s = reopen(s, config(true, 0));
+
+        assertThat(s.pendingChanges(100)).extracting(OutboxEntry::traceparent).containsExactly(
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+
+    @Test
+    void a_store_whose_outbox_predates_trace_context_gets_the_column_and_keeps_its_rows() throws Exception {
+        DurableVectorStore s = open(config(true, 0));
+        upsertLocal(s, "old", 1);
+        s.close();
+        opened.remove(s);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DurableVectorStore.DB_FILE));
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE outbox DROP COLUMN traceparent");
+        }
+
+        s = open(config(true, 0));
+        s.traceContextSource(() -> "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        upsertLocal(s, "new", 1);
+
+        assertThat(s.pendingChanges(100)).extracting(OutboxEntry::docId, OutboxEntry::traceparent).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("old", null),
+                org.assertj.core.groups.Tuple.tuple("new", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
     }
 
     @Test

@@ -95,11 +95,41 @@ public final class FaissLibrary {
             }
             Loader.loadProperties(true);
         }
+        bindToThisClassLoader();
         limitBlasThreads();
         String path = loadedPath();
         LOG.log(Level.INFO, "FAISS native library loaded: variant={0} ({1}), {2}, OpenMP max threads {3}",
                 new Object[] {variant, reason, path, faiss.get_omp_max_threads()});
         return variant;
+    }
+
+    /**
+     * A Quarkus dev-mode live reload starts the application in a new class loader. JavaCPP (loaded by
+     * the parent loader, once) still counts the library as loaded, but the JVM binds a JNI library to
+     * one class loader, so this loader's FAISS classes have no native methods. A copy of the file is a
+     * different library to the JVM: loading it from here binds them (each reload leaks one copy's code
+     * pages, which is fine for a dev session). Outside dev mode the first call simply succeeds.
+     */
+    private static void bindToThisClassLoader() {
+        try {
+            faiss.get_omp_max_threads();
+            return;
+        } catch (UnsatisfiedLinkError unbound) {
+            Path original = Path.of(loadedPath());
+            try {
+                Path copy = Files.createTempFile("jnifaiss-", ".so");
+                copy.toFile().deleteOnExit();
+                Files.copy(original, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                System.load(copy.toString());
+                faiss.get_omp_max_threads();
+                LOG.log(Level.INFO, "FAISS JNI library bound to a new class loader (dev-mode restart) from {0}", copy);
+            } catch (IOException | UnsatisfiedLinkError e) {
+                IllegalStateException failure = new IllegalStateException(
+                        "FAISS JNI library is bound to another class loader and cannot be bound to this one", e);
+                failure.addSuppressed(unbound);
+                throw failure;
+            }
+        }
     }
 
     /**
