@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -114,7 +116,13 @@ public final class Lane {
         final long since = System.nanoTime();
     }
 
-    /** A permit now, or after waiting in the queue; fails with {@link OverloadedException}. Lazy: acts on subscription. */
+    /**
+     * A permit now, or after waiting in the queue; fails with {@link OverloadedException}. Lazy: acts on
+     * subscription. Cancelling while queued leaves the queue; but a permit already on its way to a
+     * subscriber that cancels at that instant would be lost, so callers that may go away while waiting
+     * do not cancel: they subscribe with a callback and release what arrives when it is no longer wanted
+     * (as {@link #run} and the chat routes do).
+     */
     public Uni<Permit> acquire() {
         return Uni.createFrom().deferred(() -> {
             Waiter waiter;
@@ -137,16 +145,42 @@ public final class Lane {
         });
     }
 
-    /** Runs {@code work} holding a permit, released when its {@code Uni} ends in any way. */
+    /**
+     * Runs {@code work} holding a permit, released when its {@code Uni} ends in any way. Cancelling the
+     * returned {@code Uni} cancels the work, or — while it still waits — gives the permit back when it comes.
+     */
     public <T> Uni<T> run(Supplier<Uni<? extends T>> work) {
-        return acquire().onItem().transformToUni(permit -> Uni.createFrom().<T>deferred(work)
-                .onTermination().invoke((item, failure, wasCancelled) -> {
-                    if (wasCancelled) {
-                        cancelled.increment();
-                    }
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicReference<Cancellable> running = new AtomicReference<>();
+            // item, failure or cancellation: after an item or failure the work is over and cancel() is a no-op
+            emitter.onTermination(() -> {
+                Cancellable c = running.getAndSet(GONE);
+                if (c != null) {
+                    c.cancel();
+                }
+            });
+            acquire().subscribe().with(permit -> {
+                if (running.get() == GONE) {
+                    cancelled.increment();
                     permit.release();
-                }));
+                    return;
+                }
+                Cancellable c = Uni.createFrom().<T>deferred(work)
+                        .onTermination().invoke((item, failure, wasCancelled) -> {
+                            if (wasCancelled) {
+                                cancelled.increment();
+                            }
+                            permit.release();
+                        })
+                        .subscribe().with(emitter::complete, emitter::fail);
+                if (!running.compareAndSet(null, c)) {
+                    c.cancel();
+                }
+            }, emitter::fail);
+        });
     }
+
+    private static final Cancellable GONE = () -> { };
 
     /** The waiter gave up (deadline or its client went away); a permit handed to it meanwhile goes back. */
     private void abandon(Waiter waiter, boolean clientGone) {

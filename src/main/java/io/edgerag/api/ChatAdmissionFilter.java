@@ -2,7 +2,6 @@ package io.edgerag.api;
 
 import io.edgerag.generation.ChatService;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code on-overload=reject}) must be known when the resource method is called; it then throws
  * (after validating the body, so bad input is still a 400).
  * The slot is tied to the HTTP exchange too: whatever happens after (a 400, a client gone while it waited
- * or streamed), the end of the exchange gives it back, and a client gone while waiting leaves the queue.
+ * or streamed), the end of the exchange gives it back.
  */
 public class ChatAdmissionFilter {
 
@@ -38,26 +37,23 @@ public class ChatAdmissionFilter {
             return Uni.createFrom().nullItem();
         }
         AtomicReference<ChatService.Admission> admitted = new AtomicReference<>();
-        AtomicReference<Cancellable> waiting = new AtomicReference<>();
         AtomicBoolean ended = new AtomicBoolean();
         routing.addEndHandler(v -> {
             ended.set(true);
-            Cancellable pending = waiting.get();
-            if (pending != null) {
-                pending.cancel();
-            }
             ChatService.Admission a = admitted.get();
             if (a != null) {
                 a.release();
             }
         });
-        return Uni.createFrom().emitter(emitter -> waiting.set(chat.admit().subscribe().with(admission -> {
+        // never cancelled: a client gone while waiting keeps its place until a slot or the deadline comes,
+        // and the slot is given back at once (cancelling could lose a slot already on its way)
+        return Uni.createFrom().emitter(emitter -> chat.admit().subscribe().with(admission -> {
             admitted.set(admission);
             if (ended.get()) {
-                admission.release();
+                chat.releaseForGoneClient(admission);
             }
             routing.put(KEY, admission);
             emitter.complete(null);
-        }, emitter::fail)));
+        }));
     }
 }

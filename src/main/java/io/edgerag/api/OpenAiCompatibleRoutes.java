@@ -61,14 +61,13 @@ public class OpenAiCompatibleRoutes {
     void completions(RoutingContext ctx) {
         ChatService.Request request;
         JsonNode body;
-        Multi<ChatEvent> events;
         try {
             body = JSON.readTree(ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString());
             if (body == null || !body.isObject()) {
                 throw new InvalidRequestException("Request body must be a JSON object with 'messages'");
             }
             request = toRequest(body);
-            events = chat.chat(request);
+            chat.validate(request);
         } catch (JsonProcessingException e) {
             problem(ctx, 400, "Malformed JSON: " + e.getOriginalMessage());
             return;
@@ -79,11 +78,25 @@ public class OpenAiCompatibleRoutes {
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         String model = body.path("model").asText(chat.modelName());
-        if (body.path("stream").asBoolean(false)) {
-            stream(ctx, events, id, created, model);
-        } else {
-            complete(ctx, events, id, created, model);
-        }
+        boolean streaming = body.path("stream").asBoolean(false);
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        // the admission is never cancelled (a slot on its way could be lost): a client gone meanwhile gives it back
+        chat.admit().subscribe().with(admission -> {
+            if (ctx.response().closed()) {
+                chat.releaseForGoneClient(admission);
+                return;
+            }
+            if (admission instanceof ChatService.Admission.Refused refused && chat.rejectsOnOverload()) {
+                overloaded(ctx, refused.reason());
+                return;
+            }
+            Multi<ChatEvent> events = chat.chat(request, admission, trace);
+            if (streaming) {
+                stream(ctx, events, id, created, model);
+            } else {
+                complete(ctx, events, id, created, model);
+            }
+        });
     }
 
     private void stream(RoutingContext ctx, Multi<ChatEvent> events, String id, long created, String model) {

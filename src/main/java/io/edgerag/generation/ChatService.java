@@ -79,19 +79,12 @@ public class ChatService {
         generation.budget().checkQuestion(request.question());
     }
 
-    /**
-     * Admits and answers. With {@code on-overload=reject} a refusal fails the stream with
-     * {@link OverloadedException} before its first event. Validates synchronously.
-     */
-    public Multi<ChatEvent> chat(Request request) {
-        validate(request);
-        Context trace = Context.current();
-        return admit().onItem().transformToMulti(admission -> {
-            if (admission instanceof Admission.Refused refused && rejectsOnOverload()) {
-                return Multi.createFrom().failure(refused.reason());
-            }
-            return chat(request, admission, trace);
-        });
+    /** Gives back the slot of a chat whose client went away before it could start. */
+    public void releaseForGoneClient(Admission admission) {
+        if (admission instanceof Admission.Admitted) {
+            lanes.generation().countCancelled();
+        }
+        admission.release();
     }
 
     /**
@@ -103,7 +96,7 @@ public class ChatService {
     }
 
     /** @param trace the parent of the {@code generate} span (the request's span, captured on its thread) */
-    private Multi<ChatEvent> chat(Request request, Admission admission, Context trace) {
+    public Multi<ChatEvent> chat(Request request, Admission admission, Context trace) {
         try {
             validate(request);
         } catch (RuntimeException e) {
