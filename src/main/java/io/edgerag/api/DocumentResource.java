@@ -1,5 +1,6 @@
 package io.edgerag.api;
 
+import io.edgerag.admission.Lanes;
 import io.edgerag.ingest.IngestCommand;
 import io.edgerag.ingest.IngestService;
 import io.edgerag.store.local.StoredDocument;
@@ -56,9 +57,11 @@ public class DocumentResource {
     }
 
     private final IngestService ingest;
+    private final Lanes lanes;
 
-    public DocumentResource(IngestService ingest) {
+    public DocumentResource(IngestService ingest, Lanes lanes) {
         this.ingest = ingest;
+        this.lanes = lanes;
     }
 
     @POST
@@ -66,7 +69,9 @@ public class DocumentResource {
     public Uni<Response> create(DocumentBody body) {
         IngestCommand command = body == null ? null
                 : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
-        return ingest.ingest(command).map(DocumentResource::created);
+        // validated now (400 before any wait); embedded and written later, in the ingest lane
+        Uni<StoredDocument> write = ingest.ingest(command);
+        return lanes.ingest().run(() -> write).map(DocumentResource::created);
     }
 
     @POST
@@ -76,8 +81,8 @@ public class DocumentResource {
         if (file == null) {
             throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
         }
-        return io.edgerag.common.Blocking.call(() -> read(file))
-                .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection))
+        return lanes.ingest().run(() -> io.edgerag.common.Blocking.call(() -> read(file))
+                        .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection)))
                 .map(DocumentResource::created);
     }
 

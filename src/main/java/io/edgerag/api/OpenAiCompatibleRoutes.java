@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgerag.admission.OverloadedException;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.generation.ChatEvent;
 import io.edgerag.generation.ChatService;
@@ -13,6 +14,7 @@ import io.edgerag.retrieval.Passage;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Flow;
+import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /v1/chat/completions}, OpenAI-compatible: retrieval runs on the last user message,
@@ -57,14 +61,13 @@ public class OpenAiCompatibleRoutes {
     void completions(RoutingContext ctx) {
         ChatService.Request request;
         JsonNode body;
-        Multi<ChatEvent> events;
         try {
             body = JSON.readTree(ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString());
             if (body == null || !body.isObject()) {
                 throw new InvalidRequestException("Request body must be a JSON object with 'messages'");
             }
             request = toRequest(body);
-            events = chat.chat(request);
+            chat.validate(request);
         } catch (JsonProcessingException e) {
             problem(ctx, 400, "Malformed JSON: " + e.getOriginalMessage());
             return;
@@ -75,27 +78,101 @@ public class OpenAiCompatibleRoutes {
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         String model = body.path("model").asText(chat.modelName());
-        if (body.path("stream").asBoolean(false)) {
-            stream(ctx, events, id, created, model);
-        } else {
-            complete(ctx, events, id, created, model);
-        }
+        boolean streaming = body.path("stream").asBoolean(false);
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        // the admission is never cancelled (a slot on its way could be lost): a client gone meanwhile gives it back
+        chat.admit().subscribe().with(admission -> {
+            if (ctx.response().closed()) {
+                chat.releaseForGoneClient(admission);
+                return;
+            }
+            if (admission instanceof ChatService.Admission.Refused refused && chat.rejectsOnOverload()) {
+                overloaded(ctx, refused.reason());
+                return;
+            }
+            Multi<ChatEvent> events = chat.chat(request, admission, trace);
+            if (streaming) {
+                stream(ctx, events, id, created, model);
+            } else {
+                complete(ctx, events, id, created, model);
+            }
+        });
     }
 
     private void stream(RoutingContext ctx, Multi<ChatEvent> events, String id, long created, String model) {
-        HttpServerResponse response = ctx.response().setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache");
-        Cancellable subscription = events.subscribe().with(
-                event -> {
-                    ObjectNode chunk = chunkFor(event, id, created, model);
-                    if (chunk != null && !response.ended() && !response.closed()) {
-                        response.write("data: " + chunk + "\n\n");
-                    }
-                },
-                failure -> endStream(response),
-                () -> endStream(response));
-        response.closeHandler(v -> subscription.cancel());
+        events.subscribe().withSubscriber(new ChunkWriter(ctx, id, created, model));
+    }
+
+    /**
+     * Writes {@code chat.completion.chunk}s one at a time: the next event is requested only when the
+     * last write has gone out, so a slow reader slows the whole chain down to Ollama instead of filling
+     * the server's memory. A client that disconnects cancels the chain (and so the Ollama request).
+     * A refusal before the first chunk is still a 503 problem.
+     */
+    private static final class ChunkWriter implements MultiSubscriber<ChatEvent> {
+        private final RoutingContext ctx;
+        private final HttpServerResponse response;
+        private final String id;
+        private final long created;
+        private final String model;
+        private volatile Flow.Subscription subscription;
+        private boolean started;
+
+        ChunkWriter(RoutingContext ctx, String id, long created, String model) {
+            this.ctx = ctx;
+            this.response = ctx.response();
+            this.id = id;
+            this.created = created;
+            this.model = model;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            response.closeHandler(v -> s.cancel());
+            s.request(1);
+        }
+
+        @Override
+        public void onItem(ChatEvent event) {
+            if (response.ended() || response.closed()) {
+                subscription.cancel();
+                return;
+            }
+            start();
+            ObjectNode chunk = chunkFor(event, id, created, model);
+            response.write("data: " + chunk + "\n\n").onComplete(ar -> {
+                if (ar.succeeded()) {
+                    subscription.request(1);
+                } else {
+                    subscription.cancel();
+                }
+            });
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            if (!started && failure instanceof OverloadedException overloaded && !response.closed()) {
+                overloaded(ctx, overloaded);
+                return;
+            }
+            start();
+            endStream(response);
+        }
+
+        @Override
+        public void onCompletion() {
+            start();
+            endStream(response);
+        }
+
+        private void start() {
+            if (!started && !response.closed() && !response.headWritten()) {
+                started = true;
+                response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                        .putHeader("Cache-Control", "no-cache");
+            }
+        }
     }
 
     private static void endStream(HttpServerResponse response) {
@@ -128,7 +205,7 @@ public class OpenAiCompatibleRoutes {
     }
 
     private void complete(RoutingContext ctx, Multi<ChatEvent> events, String id, long created, String model) {
-        events.collect().asList().subscribe().with(list -> {
+        Cancellable subscription = events.collect().asList().subscribe().with(list -> {
             StringBuilder content = new StringBuilder();
             List<Passage> sources = List.of();
             ChatEvent.Done done = null;
@@ -156,8 +233,17 @@ public class OpenAiCompatibleRoutes {
                 body.put("edgerag_error", error);
             }
             body.set("edgerag_sources", JSON.valueToTree(sources));
-            ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
-        }, failure -> problem(ctx, 500, "Unexpected error; the server log has the details"));
+            if (!ctx.response().closed()) {
+                ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
+            }
+        }, failure -> {
+            if (failure instanceof OverloadedException overloaded) {
+                overloaded(ctx, overloaded);
+            } else {
+                problem(ctx, 500, "Unexpected error; the server log has the details");
+            }
+        });
+        ctx.response().closeHandler(v -> subscription.cancel());
     }
 
     private static ObjectNode usage(ChatEvent.Done d) {
@@ -207,6 +293,15 @@ public class OpenAiCompatibleRoutes {
             return sb.toString();
         }
         return content.asText();
+    }
+
+    private static void overloaded(RoutingContext ctx, OverloadedException e) {
+        if (ctx.response().closed() || ctx.response().ended()) {
+            return;
+        }
+        Response r = Problem.overloaded(e, ctx.request().path());
+        ctx.response().setStatusCode(503).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Retry-After", r.getHeaderString("Retry-After")).end(String.valueOf(r.getEntity()));
     }
 
     private static void problem(RoutingContext ctx, int status, String detail) {

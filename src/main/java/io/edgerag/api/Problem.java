@@ -25,6 +25,12 @@ public record Problem(String type, String title, int status, String detail, Stri
         }
     }
 
+    /** 503 + {@code Retry-After}: a lane was full; nothing was done, the same request may be sent again. */
+    public static Response overloaded(io.edgerag.admission.OverloadedException e, String path) {
+        return Response.fromResponse(of(503, "Service Unavailable", e.getMessage(), path).toResponse())
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(toJson()).build();
     }

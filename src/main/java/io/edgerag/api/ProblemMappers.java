@@ -33,6 +33,12 @@ public class ProblemMappers {
                 .header("Retry-After", "30").build();
     }
 
+    /** A lane (search, ingest, generation with on-overload=reject) is full: come back after Retry-After. */
+    @ServerExceptionMapper
+    public Response overloaded(io.edgerag.admission.OverloadedException e, HttpServerRequest request) {
+        return Problem.overloaded(e, request.path());
+    }
+
     @ServerExceptionMapper
     public Response unsupportedType(UnsupportedDocumentTypeException e, HttpServerRequest request) {
         return Problem.of(415, "Unsupported Media Type", e.getMessage(), request.path()).toResponse();

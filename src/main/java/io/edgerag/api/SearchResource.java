@@ -1,5 +1,6 @@
 package io.edgerag.api;
 
+import io.edgerag.admission.Lanes;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.retrieval.Passage;
 import io.edgerag.retrieval.RetrievalMode;
@@ -52,9 +53,11 @@ public class SearchResource {
     }
 
     private final RetrievalService retrieval;
+    private final Lanes lanes;
 
-    public SearchResource(RetrievalService retrieval) {
+    public SearchResource(RetrievalService retrieval, Lanes lanes) {
         this.retrieval = retrieval;
+        this.lanes = lanes;
     }
 
     @POST
@@ -73,7 +76,9 @@ public class SearchResource {
         }
         RetrievalQuery query = new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter(), body.source(),
                 dateRange, mode, FusionMethod.parse(body.fusion(), null));
-        return retrieval.retrieve(query)
+        // validated now (400 before any wait); searched later, in the search lane (503 when it is full)
+        Uni<io.edgerag.retrieval.RetrievalResult> search = retrieval.retrieve(query);
+        return lanes.search().run(() -> search)
                 .map(r -> new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire()));
     }
 }

@@ -152,6 +152,17 @@ public interface EdgeragConfig {
         @WithDefault("120s")
         Duration readTimeout();
 
+        /**
+         * How long Ollama keeps the chat model loaded after a request ({@code keep_alive}, sent with the
+         * warm-up and every chat): a model unloaded between users costs the next one its load time.
+         */
+        @WithDefault("30m")
+        String keepAlive();
+
+        /** At start-up ask Ollama to load the chat model (and embed one query to load the embedding model). */
+        @WithDefault("true")
+        boolean warmUp();
+
         /** Timeout of the {@code /api/tags} health probe. */
         @WithDefault("1s")
         Duration probeTimeout();
@@ -177,6 +188,17 @@ public interface EdgeragConfig {
         /** Passages quoted by the extractive (degraded) answer. */
         @WithDefault("3")
         int extractivePassages();
+
+        /**
+         * The chat model's context window in tokens, sent to Ollama as {@code num_ctx}; passages and
+         * history are fitted into it (best passages first, then the newest turns), less {@code answer-tokens}.
+         */
+        @WithDefault("4096")
+        int contextWindow();
+
+        /** Tokens kept free for the answer, sent to Ollama as {@code num_predict} (the longest answer). */
+        @WithDefault("512")
+        int answerTokens();
     }
 
     /** The cloud tier (architecture: "Cloud store"); standalone by default. */

@@ -17,9 +17,15 @@ public sealed interface ChatEvent {
      * @param degraded       true when the answer is extractive (Ollama unreachable, failing or circuit open)
      * @param reason         why it is degraded; null when not
      * @param firstTokenMs   time from request to first token, null when no token came
+     * @param prompt         how the prompt was fitted into the context window; null when no prompt was sent
      */
     record Done(boolean degraded, String reason, String model, int promptTokens, int completionTokens,
-                long retrievalMs, Long firstTokenMs, long totalMs) implements ChatEvent {
+                long retrievalMs, Long firstTokenMs, long totalMs, PromptBudget.Size prompt) implements ChatEvent {
+
+        public Done(boolean degraded, String reason, String model, int promptTokens, int completionTokens,
+                    long retrievalMs, Long firstTokenMs, long totalMs) {
+            this(degraded, reason, model, promptTokens, completionTokens, retrievalMs, firstTokenMs, totalMs, null);
+        }
     }
 
     record Error(String message) implements ChatEvent {

@@ -1,45 +1,147 @@
 package io.edgerag.generation;
 
+import io.edgerag.admission.AdmissionConfig;
+import io.edgerag.admission.Lane;
+import io.edgerag.admission.Lanes;
+import io.edgerag.admission.OverloadedException;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.retrieval.RetrievalService;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
-/** retrieve → {@code sources} → generate (tokens) → {@code done}. Errors after validation become an {@code error} event. */
+/**
+ * admit (generation lane) → retrieve → fit the prompt → {@code sources} → generate (tokens) → {@code done}.
+ * A chat the generation lane refuses gets, by {@code edgerag.admission.generation.on-overload}, an
+ * extractive answer at once ({@code degraded}, reason "overloaded: …") or an {@link OverloadedException}
+ * before any event (503). The slot is held until the stream ends or its client goes away.
+ * Errors after validation become an {@code error} event.
+ */
 @ApplicationScoped
 public class ChatService {
 
+    public static final String OVERLOADED = "overloaded: ";
+    static final String BUSY = "The appliance is too busy to answer now; please ask again in a few seconds.";
+
     private final RetrievalService retrieval;
     private final GenerationService generation;
+    private final Lanes lanes;
     private final int defaultK;
 
-    public ChatService(RetrievalService retrieval, GenerationService generation, EdgeragConfig config) {
+    public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config) {
         this.retrieval = retrieval;
         this.generation = generation;
+        this.lanes = lanes;
         this.defaultK = config.generation().defaultK();
     }
 
     public record Request(String question, Integer k, String collection, List<ChatTurn> history) {
     }
 
-    /** Validates synchronously (bad input throws before the stream starts, so it can be a 400). */
-    public Multi<ChatEvent> chat(Request request) {
+    /** What the generation lane said: a slot, or a refusal. */
+    public sealed interface Admission {
+        record Admitted(Lane.Permit permit) implements Admission {
+        }
+
+        record Refused(OverloadedException reason) implements Admission {
+        }
+
+        /** Gives the slot back, if there is one (idempotent). */
+        default void release() {
+            if (this instanceof Admitted a) {
+                a.permit().release();
+            }
+        }
+    }
+
+    /** Asks the generation lane for a slot (waiting at most its queue timeout); never fails. */
+    public Uni<Admission> admit() {
+        return lanes.generation().acquire().<Admission>map(Admission.Admitted::new)
+                .onFailure(OverloadedException.class)
+                .recoverWithItem(e -> new Admission.Refused((OverloadedException) e));
+    }
+
+    /** True when a refused chat must get 503 rather than an extractive answer. */
+    public boolean rejectsOnOverload() {
+        return lanes.onOverload() == AdmissionConfig.OnOverload.reject;
+    }
+
+    /** Bad input throws {@link InvalidRequestException} here, before anything is admitted or streamed (a 400). */
+    public void validate(Request request) {
         if (request == null || request.question() == null || request.question().isBlank()) {
             throw new InvalidRequestException("Question is empty");
         }
+        generation.budget().checkQuestion(request.question());
+    }
+
+    /** Gives back the slot of a chat whose client went away before it could start. */
+    public void releaseForGoneClient(Admission admission) {
+        if (admission instanceof Admission.Admitted) {
+            lanes.generation().countCancelled();
+        }
+        admission.release();
+    }
+
+    /**
+     * Answers a chat already admitted (or refused: then degraded, or with {@code on-overload=reject}
+     * {@link OverloadedException} thrown here, after validation); the stream owns the slot from here.
+     */
+    public Multi<ChatEvent> chat(Request request, Admission admission) {
+        return chat(request, admission, Context.current());
+    }
+
+    /** @param trace the parent of the {@code generate} span (the request's span, captured on its thread) */
+    public Multi<ChatEvent> chat(Request request, Admission admission, Context trace) {
+        try {
+            validate(request);
+        } catch (RuntimeException e) {
+            admission.release();
+            throw e;
+        }
+        if (admission instanceof Admission.Refused refused && rejectsOnOverload()) {
+            throw refused.reason();
+        }
         long start = System.nanoTime();
-        Context trace = Context.current();
+        if (admission instanceof Admission.Refused refused) {
+            lanes.generation().countDegraded();
+            return degradedByLoad(request, refused.reason(), start);
+        }
         return retrieval.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
                         defaultK)
+                .onItem().transformToMulti(result -> {
+                    PromptBudget.Prompt prompt = generation.budget().fit(request.question(), result.passages(),
+                            request.history());
+                    return Multi.createBy().concatenating().streams(
+                            Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(prompt.passages())),
+                            generation.generate(request.question(), prompt, start, result.tookMs(), trace));
+                })
+                .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)))
+                .onTermination().invoke((failure, cancelled) -> {
+                    if (cancelled) {
+                        lanes.generation().countCancelled();
+                    }
+                    admission.release();
+                });
+    }
+
+    /** The extractive answer for a chat the GPU could not take, through its own lane (bounded CPU). */
+    private Multi<ChatEvent> degradedByLoad(Request request, OverloadedException why, long start) {
+        String reason = OVERLOADED + why.getMessage();
+        return lanes.extractive().run(() -> retrieval.retrieve(new RetrievalQuery(request.question(), request.k(),
+                        request.collection(), null), defaultK))
                 .onItem().transformToMulti(result -> Multi.createBy().concatenating().streams(
                         Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(result.passages())),
-                        generation.generate(request.question(), result.passages(), request.history(), start,
-                                result.tookMs(), trace)))
+                        generation.degraded(request.question(), result.passages(), reason, start, result.tookMs())))
+                .onFailure(OverloadedException.class).recoverWithMulti(e -> {
+                    long total = (System.nanoTime() - start) / 1_000_000;
+                    return Multi.createFrom().items(new ChatEvent.Sources(List.of()), new ChatEvent.Token(BUSY),
+                            new ChatEvent.Done(true, reason, "none", 0, 0, 0, total, total));
+                })
                 .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)));
     }
 

@@ -1,14 +1,5 @@
 package io.edgerag.generation;
 
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
-import dev.langchain4j.model.output.TokenUsage;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.retrieval.Passage;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,49 +10,45 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams a grounded answer from Ollama token by token, or — when Ollama is unreachable, failing or
  * its circuit is open — an extractive answer from the passages, flagged degraded. Never fails the stream.
+ * Demand and cancellation go through to Ollama's socket ({@link OllamaChatClient}).
  *
  * <p>Traces: one {@code generate} span per answer, from the call to the last token, with the token
- * counts ({@code gen_ai.usage.input_tokens}/{@code output_tokens}), time to first token and whether the
- * answer was degraded.
+ * counts ({@code gen_ai.usage.input_tokens}/{@code output_tokens}), time to first token, whether the
+ * answer was degraded, and whether its client went away ({@code edgerag.generation.cancelled}).
  */
 @ApplicationScoped
 public class GenerationService {
 
     private static final Logger LOG = Logger.getLogger(GenerationService.class);
 
-    private final StreamingChatModel model;
+    private final OllamaChatClient ollama;
     private final String modelName;
     private final OllamaGate gate;
+    private final PromptBudget budget;
     private final int extractivePassages;
     private final Timer firstTokenTimer;
     private final DistributionSummary tokensPerSecond;
     private final Tracer tracer;
 
-    public GenerationService(EdgeragConfig config, OllamaGate gate, MeterRegistry registry, Tracer tracer) {
+    public GenerationService(EdgeragConfig config, OllamaGate gate, OllamaChatClient ollama, MeterRegistry registry,
+                             Tracer tracer) {
         this.tracer = tracer;
         this.modelName = config.ollama().model();
         this.gate = gate;
+        this.ollama = ollama;
+        this.budget = new PromptBudget(config.generation().contextWindow(), config.generation().answerTokens());
         this.extractivePassages = config.generation().extractivePassages();
-        this.model = OllamaStreamingChatModel.builder()
-                .httpClientBuilder(new JdkHttpClientBuilder()
-                        .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
-                        .connectTimeout(config.ollama().connectTimeout())
-                        .readTimeout(config.ollama().readTimeout()))
-                .baseUrl(config.ollama().baseUrl())
-                .modelName(modelName)
-                .build();
         this.firstTokenTimer = Timer.builder("edgerag.generation.time.to.first.token")
                 .description("From the request's arrival to Ollama's first token").publishPercentiles(0.5, 0.99)
                 .register(registry);
@@ -74,26 +61,39 @@ public class GenerationService {
         return modelName;
     }
 
+    public PromptBudget budget() {
+        return budget;
+    }
+
     /**
      * @param startNanos when the request arrived (time-to-first-token counts from there)
      * @param retrievalMs how long retrieval took, reported in {@code done}
      * @param trace the parent of the {@code generate} span (the request's span)
      */
-    public Multi<ChatEvent> generate(String question, List<Passage> passages, List<ChatTurn> history,
-                                     long startNanos, long retrievalMs, Context trace) {
+    public Multi<ChatEvent> generate(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs,
+                                     Context trace) {
         Span span = tracer.spanBuilder("generate").setParent(trace)
                 .setAttribute("gen_ai.system", "ollama")
                 .setAttribute("gen_ai.operation.name", "chat")
                 .setAttribute("gen_ai.request.model", modelName)
-                .setAttribute("edgerag.generation.passages", passages.size())
+                .setAttribute("edgerag.generation.passages", prompt.passages().size())
+                .setAttribute("edgerag.generation.prompt_tokens_estimated", prompt.size().estimatedTokens())
                 .startSpan();
         Multi<ChatEvent> events;
         if (!gate.tryAcquire()) {
-            events = degraded(question, passages, "Ollama circuit open: " + gate.lastError(), startNanos, retrievalMs);
+            events = degraded(question, prompt.passages(), "Ollama circuit open: " + gate.lastError(), startNanos,
+                    retrievalMs);
         } else {
-            ChatRequest request = ChatRequest.builder().messages(PromptBuilder.build(question, passages, history)).build();
-            events = Multi.createFrom().emitter(emitter -> model.chat(request,
-                    new Handler(emitter, question, passages, startNanos, retrievalMs)));
+            events = Multi.createFrom().deferred(() -> {
+                Answer answer = new Answer(question, prompt, startNanos, retrievalMs);
+                return ollama.chat(prompt.messages(), budget.contextWindow(), budget.answerTokens())
+                        .filter(c -> c.done() || !c.content().isEmpty())
+                        .map(answer::event)
+                        .onCompletion().call(() -> answer.done ? Uni.createFrom().voidItem()
+                                : Uni.createFrom().failure(new IOException("Ollama's stream ended before 'done'")))
+                        .onFailure().recoverWithMulti(answer::failed)
+                        .onCancellation().invoke(gate::abandonTrial);
+            });
         }
         return events
                 .onItem().invoke(event -> {
@@ -101,7 +101,7 @@ public class GenerationService {
                         recordDone(span, done);
                     }
                 })
-                .onTermination().invoke((failure, cancelled) -> endSpan(span, failure));
+                .onTermination().invoke((failure, cancelled) -> endSpan(span, failure, cancelled));
     }
 
     private static void recordDone(Span span, ChatEvent.Done done) {
@@ -116,96 +116,80 @@ public class GenerationService {
         }
     }
 
-    private static void endSpan(Span span, Throwable failure) {
+    private static void endSpan(Span span, Throwable failure, boolean cancelled) {
         if (failure != null) {
             span.recordException(failure);
             span.setStatus(StatusCode.ERROR);
         }
+        if (cancelled) {
+            span.setAttribute("edgerag.generation.cancelled", true);
+        }
         span.end();
     }
 
-    private Multi<ChatEvent> degraded(String question, List<Passage> passages, String reason, long startNanos,
-                                      long retrievalMs) {
-        return Multi.createFrom().items(degradedEvents(question, passages, reason, startNanos, retrievalMs, 0));
+    /** The extractive answer, flagged degraded with {@code reason}. */
+    public Multi<ChatEvent> degraded(String question, List<Passage> passages, String reason, long startNanos,
+                                     long retrievalMs) {
+        return Multi.createFrom().items(degradedEvents(question, passages, reason, startNanos, retrievalMs, null));
     }
 
     private ChatEvent[] degradedEvents(String question, List<Passage> passages, String reason, long startNanos,
-                                       long retrievalMs, int completionTokens) {
+                                       long retrievalMs, PromptBudget.Size prompt) {
         String answer = ExtractiveAnswer.build(question, passages, extractivePassages);
         long total = (System.nanoTime() - startNanos) / 1_000_000;
         return new ChatEvent[] {new ChatEvent.Token(answer),
-                new ChatEvent.Done(true, reason, "extractive", 0, completionTokens, retrievalMs, total, total)};
+                new ChatEvent.Done(true, reason, "extractive", 0, 0, retrievalMs, total, total, prompt)};
     }
 
-    /** Bridges LangChain4j's streaming callbacks (on the HTTP client's thread) into the emitter. */
-    private final class Handler implements StreamingChatResponseHandler {
-        private final MultiEmitter<? super ChatEvent> emitter;
+    /** One answer's progress: first-token time, tokens so far, whether Ollama said done. */
+    private final class Answer {
         private final String question;
-        private final List<Passage> passages;
+        private final PromptBudget.Prompt prompt;
         private final long startNanos;
         private final long retrievalMs;
-        private final AtomicReference<Long> firstTokenNanos = new AtomicReference<>();
+        private long firstTokenNanos;
         private int tokens;
+        private boolean done;
 
-        Handler(MultiEmitter<? super ChatEvent> emitter, String question, List<Passage> passages, long startNanos,
-                long retrievalMs) {
-            this.emitter = emitter;
+        Answer(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs) {
             this.question = question;
-            this.passages = passages;
+            this.prompt = prompt;
             this.startNanos = startNanos;
             this.retrievalMs = retrievalMs;
         }
 
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            if (emitter.isCancelled()) {
-                context.streamingHandle().cancel();
-                return;
-            }
-            String text = partial.text();
-            if (text == null || text.isEmpty()) {
-                return;
-            }
-            if (firstTokenNanos.compareAndSet(null, System.nanoTime())) {
-                firstTokenTimer.record(Duration.ofNanos(firstTokenNanos.get() - startNanos));
-            }
-            tokens++;
-            emitter.emit(new ChatEvent.Token(text));
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            gate.onSuccess();
-            TokenUsage usage = response.tokenUsage();
+        ChatEvent event(OllamaChatClient.Chunk chunk) {
             long now = System.nanoTime();
-            Long ttft = firstTokenNanos.get() == null ? null : (firstTokenNanos.get() - startNanos) / 1_000_000;
-            int outputTokens = usage == null || usage.outputTokenCount() == null ? tokens : usage.outputTokenCount();
-            if (firstTokenNanos.get() != null && outputTokens > 1 && now > firstTokenNanos.get()) {
-                tokensPerSecond.record((outputTokens - 1) * 1e9 / (now - firstTokenNanos.get()));
+            if (!chunk.done()) {
+                if (tokens++ == 0) {
+                    firstTokenNanos = now;
+                    firstTokenTimer.record(Duration.ofNanos(now - startNanos));
+                }
+                return new ChatEvent.Token(chunk.content());
             }
-            emitter.emit(new ChatEvent.Done(false, null, modelName,
-                    usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
-                    outputTokens,
-                    retrievalMs, ttft, (now - startNanos) / 1_000_000));
-            emitter.complete();
+            done = true;
+            gate.onSuccess();
+            int outputTokens = chunk.evalCount() == null ? tokens : chunk.evalCount();
+            Long ttft = tokens == 0 ? null : (firstTokenNanos - startNanos) / 1_000_000;
+            if (tokens > 0 && outputTokens > 1 && now > firstTokenNanos) {
+                tokensPerSecond.record((outputTokens - 1) * 1e9 / (now - firstTokenNanos));
+            }
+            return new ChatEvent.Done(false, null, modelName,
+                    chunk.promptEvalCount() == null ? 0 : chunk.promptEvalCount(), outputTokens, retrievalMs, ttft,
+                    (now - startNanos) / 1_000_000, prompt.size());
         }
 
-        @Override
-        public void onError(Throwable error) {
+        Multi<ChatEvent> failed(Throwable error) {
             gate.onFailure(error);
             String reason = "Ollama failed: " + OllamaGate.describe(error);
             LOG.warnf("Answering degraded: %s", reason);
             if (tokens == 0) {
-                for (ChatEvent event : degradedEvents(question, passages, reason, startNanos, retrievalMs, 0)) {
-                    emitter.emit(event);
-                }
-            } else {
-                long total = (System.nanoTime() - startNanos) / 1_000_000;
-                Long ttft = (firstTokenNanos.get() - startNanos) / 1_000_000;
-                emitter.emit(new ChatEvent.Done(true, reason + " (answer cut short)", modelName, 0, tokens,
-                        retrievalMs, ttft, total));
+                return Multi.createFrom().items(degradedEvents(question, prompt.passages(), reason, startNanos,
+                        retrievalMs, prompt.size()));
             }
-            emitter.complete();
+            long total = (System.nanoTime() - startNanos) / 1_000_000;
+            return Multi.createFrom().item(new ChatEvent.Done(true, reason + " (answer cut short)", modelName, 0,
+                    tokens, retrievalMs, (firstTokenNanos - startNanos) / 1_000_000, total, prompt.size()));
         }
     }
 }

@@ -77,6 +77,17 @@ public class OllamaGate {
         }
     }
 
+    /**
+     * The chat let through as the half-open trial went away before it ended (its client disconnected):
+     * the next chat becomes the trial instead of the circuit staying half-open for good.
+     */
+    public synchronized void abandonTrial() {
+        if (state == State.HALF_OPEN) {
+            state = State.OPEN;
+            openUntil = Instant.MIN;
+        }
+    }
+
     /** Probes {@code GET /api/tags}; a failure opens the circuit at once, a success closes it. */
     public boolean probe() {
         try {

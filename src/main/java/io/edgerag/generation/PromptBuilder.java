@@ -37,6 +37,15 @@ public final class PromptBuilder {
         return messages;
     }
 
+    /** {@code [n] (title) text} and a blank line: one passage as the prompt numbers it. */
+    public static String passageEntry(int number, Passage p) {
+        StringBuilder sb = new StringBuilder().append('[').append(number).append(']');
+        if (p.title() != null && !p.title().isBlank()) {
+            sb.append(" (").append(p.title()).append(')');
+        }
+        return sb.append(' ').append(p.text().strip()).append("\n\n").toString();
+    }
+
     public static String userMessage(String question, List<Passage> passages) {
         StringBuilder sb = new StringBuilder();
         if (passages.isEmpty()) {
@@ -44,12 +53,7 @@ public final class PromptBuilder {
         } else {
             sb.append("Passages:\n");
             for (int i = 0; i < passages.size(); i++) {
-                Passage p = passages.get(i);
-                sb.append('[').append(i + 1).append(']');
-                if (p.title() != null && !p.title().isBlank()) {
-                    sb.append(" (").append(p.title()).append(')');
-                }
-                sb.append(' ').append(p.text().strip()).append("\n\n");
+                sb.append(passageEntry(i + 1, passages.get(i)));
             }
         }
         sb.append("Question: ").append(question.strip()).append('\n');

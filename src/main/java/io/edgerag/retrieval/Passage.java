@@ -17,4 +17,9 @@ public record Passage(String docId, String chunkId, String text, double score, S
     Passage withFusedScore(double fused) {
         return new Passage(docId, chunkId, text, score, tier, source, title, collection, keywordScore, fused);
     }
+
+    /** The same passage with other text (a prompt cut to fit the model's window). */
+    public Passage withText(String newText) {
+        return new Passage(docId, chunkId, newText, score, tier, source, title, collection, keywordScore, fusedScore);
+    }
 }
