@@ -1,5 +1,10 @@
 package io.edgerag.api;
 
+import io.edgerag.consistency.AppliedVersions;
+import io.edgerag.consistency.ConsistencyToken;
+import io.edgerag.consistency.ConsistentWrites;
+import io.edgerag.consistency.WriteLevel;
+import io.edgerag.consistency.WriteOutcome;
 import io.edgerag.ingest.IngestCommand;
 import io.edgerag.ingest.IngestService;
 import io.edgerag.store.local.StoredDocument;
@@ -12,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -28,10 +34,16 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
 
-    /** Body of {@code POST /api/documents} as JSON. */
+    /**
+     * Body of {@code POST /api/documents} as JSON. {@code consistency}: local | cloud | all (default: the
+     * collection's, else {@code edgerag.consistency.default-write}); see README "Consistency levels".
+     */
     public record DocumentBody(String id, String title, String text, String source, String collection,
-                               Map<String, String> metadata) {
+                               Map<String, String> metadata, String consistency) {
     }
+
+    /** Response header carrying the read-your-writes token of every write (a delete's 204 has no body). */
+    public static final String TOKEN_HEADER = "Edgerag-Consistency-Token";
 
     /**
      * A document version as clients see it: the HLC as a decimal string (it exceeds the 2^53 integers a
@@ -43,7 +55,12 @@ public class DocumentResource {
         }
     }
 
-    public record Created(String id, int chunks, VersionView version) {
+    /** {@code consistencyToken}: present it on a read to see this write (README "Consistency levels"). */
+    public record Created(String id, int chunks, VersionView version, String consistencyToken, WriteOutcome consistency) {
+    }
+
+    /** Body of a delete whose level was not met in time (202). */
+    public record Deleted(String id, VersionView version, String consistencyToken, WriteOutcome consistency) {
     }
 
     public record DocumentView(String id, String title, String source, String collection,
@@ -56,9 +73,13 @@ public class DocumentResource {
     }
 
     private final IngestService ingest;
+    private final ConsistentWrites writes;
+    private final AppliedVersions versions;
 
-    public DocumentResource(IngestService ingest) {
+    public DocumentResource(IngestService ingest, ConsistentWrites writes, AppliedVersions versions) {
         this.ingest = ingest;
+        this.writes = writes;
+        this.versions = versions;
     }
 
     @POST
@@ -66,19 +87,21 @@ public class DocumentResource {
     public Uni<Response> create(DocumentBody body) {
         IngestCommand command = body == null ? null
                 : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
-        return ingest.ingest(command).map(DocumentResource::created);
+        WriteLevel level = writes.level(body == null ? null : body.consistency(), body == null ? null : blankToNull(body.collection()));
+        return ingest.ingest(command).flatMap(stored -> created(stored, level));
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@RestForm("file") FileUpload file, @RestForm String id, @RestForm String title,
-                                @RestForm String collection) {
+                                @RestForm String collection, @RestForm String consistency) {
         if (file == null) {
             throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
         }
+        WriteLevel level = writes.level(consistency, blankToNull(collection));
         return io.edgerag.common.Blocking.call(() -> read(file))
                 .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection))
-                .map(DocumentResource::created);
+                .flatMap(stored -> created(stored, level));
     }
 
     @GET
@@ -106,18 +129,50 @@ public class DocumentResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return ingest.delete(id).map(deleted -> {
-            if (!deleted) {
-                throw new NotFoundException("No document with id '" + id + "'");
-            }
-            return Response.noContent().build();
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("consistency") String consistency) {
+        WriteLevel.parse(consistency, WriteLevel.LOCAL); // a bad level is a 400 before anything is deleted
+        return ingest.get(id)
+                .flatMap(found -> {
+                    WriteLevel level = writes.level(consistency, found.map(StoredDocument::collection).orElse(null));
+                    return ingest.delete(id).flatMap(deleted -> {
+                        if (!deleted) {
+                            throw new NotFoundException("No document with id '" + id + "'");
+                        }
+                        return io.edgerag.common.Blocking.call(() -> versions.versionHere(id).orElseThrow());
+                    }).flatMap(version -> writes.await(level, id, version).map(outcome -> {
+                        String token = new ConsistencyToken(id, version).encode();
+                        if (outcome.met()) {
+                            return Response.noContent().header(TOKEN_HEADER, token).build();
+                        }
+                        return unmet(Response.status(writes.unmetStatus()), id, outcome, token,
+                                new Deleted(id, VersionView.of(version), token, outcome));
+                    }));
+                });
+    }
+
+    private Uni<Response> created(StoredDocument stored, WriteLevel level) {
+        String token = new ConsistencyToken(stored.docId(), stored.version()).encode();
+        return writes.await(level, stored.docId(), stored.version()).map(outcome -> {
+            Created body = new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()), token, outcome);
+            Response.ResponseBuilder r = outcome.met() ? Response.created(URI.create("/api/documents/" + stored.docId()))
+                    : Response.status(writes.unmetStatus()).location(URI.create("/api/documents/" + stored.docId()));
+            return outcome.met() ? r.header(TOKEN_HEADER, token).entity(body).build() : unmet(r, stored.docId(), outcome, token, body);
         });
     }
 
-    private static Response created(StoredDocument stored) {
-        return Response.created(URI.create("/api/documents/" + stored.docId()))
-                .entity(new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()))).build();
+    /** 202 with the write's body, or 504 as a problem naming what is pending; the token travels either way. */
+    private Response unmet(Response.ResponseBuilder r, String docId, WriteOutcome outcome, String token, Object body) {
+        if (writes.unmetStatus() == 504) {
+            Problem p = Problem.of(504, "Gateway Timeout", "Document '" + docId + "' is durable on this edge, but consistency "
+                    + outcome.level().wire() + " was not met: pending " + outcome.pending() + " (" + outcome.reason() + ")",
+                    "/api/documents/" + docId);
+            return Response.fromResponse(p.toResponse()).header(TOKEN_HEADER, token).build();
+        }
+        return r.header(TOKEN_HEADER, token).entity(body).build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static byte[] read(FileUpload file) {
