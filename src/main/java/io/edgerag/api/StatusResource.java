@@ -50,9 +50,14 @@ public class StatusResource {
     private final CloudRetrievalTier cloudTier;
     private final CloudVectorStore cloud;
     private final CloudSinkConfig sink;
+    private final io.edgerag.consistency.PeerAcks peers;
+    private final io.edgerag.consistency.ConsistencyMetrics consistency;
 
     public StatusResource(MeterRegistry registry, SyncStatus sync, DurableVectorStore store, Embedder embedder,
-                          OllamaGate ollama, CloudRetrievalTier cloudTier, CloudVectorStore cloud, CloudSinkConfig sink) {
+                          OllamaGate ollama, CloudRetrievalTier cloudTier, CloudVectorStore cloud, CloudSinkConfig sink,
+                          io.edgerag.consistency.PeerAcks peers, io.edgerag.consistency.ConsistencyMetrics consistency) {
+        this.peers = peers;
+        this.consistency = consistency;
         this.registry = registry;
         this.sync = sync;
         this.store = store;
@@ -87,6 +92,8 @@ public class StatusResource {
         out.put("generation", generation());
         out.put("sync", s);
         out.put("cloudSink", cloudSink());
+        // writes by level and whether met (pending = timed out), reads by token outcome; peers an `all` write waits for
+        out.put("consistency", Map.of("knownPeers", peers.knownPeers(), "counts", consistency.counts()));
         return out;
     }
 
