@@ -3,6 +3,7 @@ package io.edgerag.api;
 import io.edgerag.consistency.AppliedVersions;
 import io.edgerag.consistency.ConsistencyToken;
 import io.edgerag.consistency.ConsistentWrites;
+import io.edgerag.consistency.PriorityLane;
 import io.edgerag.consistency.WriteLevel;
 import io.edgerag.consistency.WriteOutcome;
 import io.edgerag.ingest.IngestCommand;
@@ -36,10 +37,11 @@ public class DocumentResource {
 
     /**
      * Body of {@code POST /api/documents} as JSON. {@code consistency}: local | cloud | all (default: the
-     * collection's, else {@code edgerag.consistency.default-write}); see README "Consistency levels".
+     * collection's, else {@code edgerag.consistency.default-write}); {@code priority}: high | normal (high: the
+     * priority lane); see README "Consistency levels".
      */
     public record DocumentBody(String id, String title, String text, String source, String collection,
-                               Map<String, String> metadata, String consistency) {
+                               Map<String, String> metadata, String consistency, String priority) {
     }
 
     /** Response header carrying the read-your-writes token of every write (a delete's 204 has no body). */
@@ -56,7 +58,8 @@ public class DocumentResource {
     }
 
     /** {@code consistencyToken}: present it on a read to see this write (README "Consistency levels"). */
-    public record Created(String id, int chunks, VersionView version, String consistencyToken, WriteOutcome consistency) {
+    public record Created(String id, int chunks, VersionView version, String consistencyToken, WriteOutcome consistency,
+                          PriorityLane.Report priority) {
     }
 
     /** Body of a delete whose level was not met in time (202). */
@@ -75,8 +78,10 @@ public class DocumentResource {
     private final IngestService ingest;
     private final ConsistentWrites writes;
     private final AppliedVersions versions;
+    private final PriorityLane lane;
 
-    public DocumentResource(IngestService ingest, ConsistentWrites writes, AppliedVersions versions) {
+    public DocumentResource(IngestService ingest, ConsistentWrites writes, AppliedVersions versions, PriorityLane lane) {
+        this.lane = lane;
         this.ingest = ingest;
         this.writes = writes;
         this.versions = versions;
@@ -87,8 +92,10 @@ public class DocumentResource {
     public Uni<Response> create(DocumentBody body) {
         IngestCommand command = body == null ? null
                 : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
-        WriteLevel level = writes.level(body == null ? null : body.consistency(), body == null ? null : blankToNull(body.collection()));
-        return ingest.ingest(command).flatMap(stored -> created(stored, level));
+        String collection = body == null ? null : blankToNull(body.collection());
+        WriteLevel level = writes.level(body == null ? null : body.consistency(), collection);
+        boolean priority = lane.wanted(body == null ? null : body.priority(), collection);
+        return ingest.ingest(command).flatMap(stored -> created(stored, level, priority));
     }
 
     @POST
@@ -99,9 +106,10 @@ public class DocumentResource {
             throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
         }
         WriteLevel level = writes.level(consistency, blankToNull(collection));
+        boolean priority = lane.wanted(null, blankToNull(collection));
         return io.edgerag.common.Blocking.call(() -> read(file))
                 .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection))
-                .flatMap(stored -> created(stored, level));
+                .flatMap(stored -> created(stored, level, priority));
     }
 
     @GET
@@ -150,14 +158,16 @@ public class DocumentResource {
                 });
     }
 
-    private Uni<Response> created(StoredDocument stored, WriteLevel level) {
+    private Uni<Response> created(StoredDocument stored, WriteLevel level, boolean priority) {
         String token = new ConsistencyToken(stored.docId(), stored.version()).encode();
-        return writes.await(level, stored.docId(), stored.version()).map(outcome -> {
-            Created body = new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()), token, outcome);
+        Uni<PriorityLane.Report> sent = priority ? lane.publish(stored.docId(), stored.version())
+                : Uni.createFrom().nullItem();
+        return sent.flatMap(report -> writes.await(level, stored.docId(), stored.version()).map(outcome -> {
+            Created body = new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()), token, outcome, report);
             Response.ResponseBuilder r = outcome.met() ? Response.created(URI.create("/api/documents/" + stored.docId()))
                     : Response.status(writes.unmetStatus()).location(URI.create("/api/documents/" + stored.docId()));
             return outcome.met() ? r.header(TOKEN_HEADER, token).entity(body).build() : unmet(r, stored.docId(), outcome, token, body);
-        });
+        }));
     }
 
     /** 202 with the write's body, or 504 as a problem naming what is pending; the token travels either way. */

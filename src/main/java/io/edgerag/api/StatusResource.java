@@ -93,8 +93,20 @@ public class StatusResource {
         out.put("sync", s);
         out.put("cloudSink", cloudSink());
         // writes by level and whether met (pending = timed out), reads by token outcome; peers an `all` write waits for
-        out.put("consistency", Map.of("knownPeers", peers.knownPeers(), "counts", consistency.counts()));
+        out.put("consistency", Map.of("knownPeers", peers.knownPeers(), "counts", consistency.counts(),
+                "priorityLag", priorityLag()));
         return out;
+    }
+
+    /** The priority lane's own sync lag (the bulk lane's is {@code sync.lag}). */
+    private Map<String, Object> priorityLag() {
+        Timer t = registry.find("edgerag.sync.priority.lag").timer();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", t == null ? 0 : t.count());
+        var p = t == null || t.count() == 0 ? null : t.takeSnapshot().percentileValues();
+        m.put("p50Millis", p == null || p.length < 2 ? null : p[0].value(TimeUnit.MILLISECONDS));
+        m.put("p99Millis", p == null || p.length < 2 ? null : p[1].value(TimeUnit.MILLISECONDS));
+        return m;
     }
 
     private Map<String, Object> store() {

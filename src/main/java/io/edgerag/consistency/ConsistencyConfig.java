@@ -51,4 +51,19 @@ public interface ConsistencyConfig {
      */
     @WithDefault("5m")
     Duration peerExpiry();
+
+    /**
+     * Priority lane topic: high-priority writes ({@code "priority": "high"}, or a collection listed in
+     * {@code priority-collections}) are also published here at once by the writer, and every edge applies
+     * this topic in a consumer of its own, ahead of the bulk backlog of {@code edgerag.changes}.
+     */
+    @WithDefault("edgerag.changes.priority")
+    String priorityTopic();
+
+    /** Collections whose writes always take the priority lane (e.g. alerts). */
+    java.util.Optional<java.util.List<String>> priorityCollections();
+
+    /** How long a priority write waits for the broker's acknowledgement on the priority lane. */
+    @WithDefault("5s")
+    Duration prioritySendTimeout();
 }

@@ -22,6 +22,19 @@ public class ConsistencyKafkaConfiguration {
                 "client.id", "edgerag-" + node.id() + "-acks-in");
     }
 
+    /** The priority lane: like the change topic, a group of this node's own (committed: nothing is skipped). */
+    @Produces
+    @Identifier("edgerag-priority-in")
+    Map<String, Object> priorityConsumer(NodeIdentity node) {
+        return Map.of("group.id", "edgerag-" + node.id() + "-priority", "client.id", "edgerag-" + node.id() + "-priority-in");
+    }
+
+    @Produces
+    @Identifier("edgerag-priority-out")
+    Map<String, Object> priorityProducer(NodeIdentity node) {
+        return Map.of("client.id", "edgerag-" + node.id() + "-priority-out");
+    }
+
     @Produces
     @Identifier("edgerag-acks-out")
     Map<String, Object> producer(NodeIdentity node) {

@@ -201,8 +201,63 @@ class ConsistencyAcrossNodesIT {
         return sorted.get(sorted.size() / 2) + "/" + sorted.get(sorted.size() - 1);
     }
 
+    /**
+     * A burst of bulk changes (as a backfill would publish, all on one partition of the change topic, so
+     * b applies them in order), then a priority write on a: b applies the priority write ahead of the end
+     * of the burst (its change-log sequence is lower than the burst's last), and both lags are printed.
+     */
     @Test
     @Order(5)
+    void priority_write_overtakes_a_bulk_burst() throws Exception {
+        int burst = 5000;
+        long hlc = System.currentTimeMillis() << 16;
+        io.edgerag.sync.ChangeEventCodec codec = new io.edgerag.sync.ChangeEventCodec();
+        java.util.Random random = new java.util.Random(11);
+        long published;
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "linger.ms", 20, "batch.size", 1 << 20,
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
+            for (int i = 0; i < burst; i++) {
+                float[] v = new float[384];
+                for (int d = 0; d < v.length; d++) {
+                    v[d] = (float) random.nextGaussian();
+                }
+                String id = "c11-bulk-" + i;
+                var change = new io.edgerag.store.local.StoreRecords.DocumentChange(io.edgerag.store.local.StoreRecords.ChangeType.UPSERT,
+                        id, new io.edgerag.store.local.Version(hlc + i, "bulk"), "bulk " + i, "backfill", COLLECTION + "-bulk", Map.of(),
+                        "h" + i, "all-minilm-l6-v2", 1,
+                        List.of(new io.edgerag.store.local.StoreRecords.ChunkRecord(id + "#0", "bulk passage " + i, null, v)));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("edgerag.changes", 0, id, codec.encode(change, "bulk", true)));
+            }
+            producer.flush();
+            published = System.nanoTime();
+        }
+        String last = "c11-bulk-" + (burst - 1);
+
+        Response w = a.http().contentType(ContentType.JSON).body(Map.of("id", "c11-prio", "collection", COLLECTION,
+                "text", "Evacuate the valley now: the dam spillway has failed.", "priority", "high")).post("/api/documents");
+        long acked = System.nanoTime();
+        assertThat(w.statusCode()).isEqualTo(201);
+        assertThat(w.path("priority.lane").toString()).isEqualTo("priority");
+
+        await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(60))
+                .until(() -> b.http().get("/api/documents/c11-prio").statusCode() == 200);
+        long prioritySeen = System.nanoTime();
+        await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(120))
+                .until(() -> b.http().get("/api/documents/" + last).statusCode() == 200);
+        long bulkSeen = System.nanoTime();
+
+        long prioritySeq = ((Number) b.http().get("/api/documents/c11-prio/changes").path("[0].seq")).longValue();
+        long lastBulkSeq = ((Number) b.http().get("/api/documents/" + last + "/changes").path("[0].seq")).longValue();
+        System.out.println("[consistency-priority] burst of " + burst + " bulk changes, then a priority write on a: priority on b "
+                + (prioritySeen - acked) / 1_000_000 + " ms after its ack; burst fully on b " + (bulkSeen - published) / 1_000_000
+                + " ms after it was published; b's change-log seq priority " + prioritySeq + " < last bulk " + lastBulkSeq);
+        assertThat(prioritySeq).isLessThan(lastBulkSeq);
+    }
+
+    @Test
+    @Order(6)
     void with_b_stopped_an_all_write_reports_b_pending_within_its_timeout() throws Exception {
         b.stop();
 
