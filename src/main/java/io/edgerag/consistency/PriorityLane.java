@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,6 +77,32 @@ public class PriorityLane {
         this.bootstrapServers = bootstrapServers;
         this.lag = Timer.builder("edgerag.sync.priority.lag").description("Priority lane: from the event's HLC time to durable on this node")
                 .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /**
+     * Creates the priority topic at start (retrying while the broker is away), so every edge's consumer
+     * is already on it when the first priority write comes, instead of discovering it then.
+     */
+    void start(@Observes StartupEvent event) {
+        if (!sync.enabled()) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (!topicReady) {
+                try {
+                    ensureTopic();
+                } catch (RuntimeException e) {
+                    LOG.debugf("priority topic not created yet: %s", e.getMessage());
+                    try {
+                        Thread.sleep(2_000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }, "edgerag-priority-topic");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Outgoing("priority-out")
