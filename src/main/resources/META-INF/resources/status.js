@@ -65,6 +65,11 @@
       + (y.relay.lastError ? '; last error: ' + y.relay.lastError : ''), y.relay.failingSince ? 'bad' : '');
     set('sync-events', counts(y.events));
     set('sync-lag', y.lag.samples ? ms(y.lag.p50Millis) + ' / ' + ms(y.lag.p99Millis) : 'no events yet');
+    const c = s.consistency || {knownPeers: {}, counts: {}};
+    set('consistency-peers', Object.keys(c.knownPeers).join(', ') || 'none');
+    set('consistency-counts', counts(c.counts), Object.keys(c.counts).some(key => key.endsWith('.pending')) ? 'bad' : '');
+    const pl = c.priorityLag || {samples: 0};
+    set('priority-lag', pl.samples ? ms(pl.p50Millis) + ' / ' + ms(pl.p99Millis) : 'no priority events yet');
     const warning = $('sync-warning');
     warning.hidden = !y.warning;
     warning.textContent = y.warning || '';

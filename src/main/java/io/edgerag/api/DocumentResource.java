@@ -1,6 +1,12 @@
 package io.edgerag.api;
 
 import io.edgerag.admission.Lanes;
+import io.edgerag.consistency.AppliedVersions;
+import io.edgerag.consistency.ConsistencyToken;
+import io.edgerag.consistency.ConsistentWrites;
+import io.edgerag.consistency.PriorityLane;
+import io.edgerag.consistency.WriteLevel;
+import io.edgerag.consistency.WriteOutcome;
 import io.edgerag.ingest.IngestCommand;
 import io.edgerag.ingest.IngestService;
 import io.edgerag.store.local.StoredDocument;
@@ -13,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -29,10 +36,17 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
 
-    /** Body of {@code POST /api/documents} as JSON. */
+    /**
+     * Body of {@code POST /api/documents} as JSON. {@code consistency}: local | cloud | all (default: the
+     * collection's, else {@code edgerag.consistency.default-write}); {@code priority}: high | normal (high: the
+     * priority lane); see README "Consistency levels".
+     */
     public record DocumentBody(String id, String title, String text, String source, String collection,
-                               Map<String, String> metadata) {
+                               Map<String, String> metadata, String consistency, String priority) {
     }
+
+    /** Response header carrying the read-your-writes token of every write (a delete's 204 has no body). */
+    public static final String TOKEN_HEADER = "Edgerag-Consistency-Token";
 
     /**
      * A document version as clients see it: the HLC as a decimal string (it exceeds the 2^53 integers a
@@ -44,7 +58,13 @@ public class DocumentResource {
         }
     }
 
-    public record Created(String id, int chunks, VersionView version) {
+    /** {@code consistencyToken}: present it on a read to see this write (README "Consistency levels"). */
+    public record Created(String id, int chunks, VersionView version, String consistencyToken, WriteOutcome consistency,
+                          PriorityLane.Report priority) {
+    }
+
+    /** Body of a delete whose level was not met in time (202). */
+    public record Deleted(String id, VersionView version, String consistencyToken, WriteOutcome consistency) {
     }
 
     public record DocumentView(String id, String title, String source, String collection,
@@ -58,10 +78,17 @@ public class DocumentResource {
 
     private final IngestService ingest;
     private final Lanes lanes;
+    private final ConsistentWrites writes;
+    private final AppliedVersions versions;
+    private final PriorityLane lane;
 
-    public DocumentResource(IngestService ingest, Lanes lanes) {
+    public DocumentResource(IngestService ingest, Lanes lanes, ConsistentWrites writes, AppliedVersions versions,
+                            PriorityLane lane) {
         this.ingest = ingest;
         this.lanes = lanes;
+        this.lane = lane;
+        this.writes = writes;
+        this.versions = versions;
     }
 
     @POST
@@ -69,21 +96,27 @@ public class DocumentResource {
     public Uni<Response> create(DocumentBody body) {
         IngestCommand command = body == null ? null
                 : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
-        // validated now (400 before any wait); embedded and written later, in the ingest lane
+        String collection = body == null ? null : blankToNull(body.collection());
+        WriteLevel level = writes.level(body == null ? null : body.consistency(), collection);
+        boolean priority = lane.wanted(body == null ? null : body.priority(), collection);
+        // validated now (400 before any wait); embedded and written later, in the ingest lane; the wait for
+        // the consistency level happens after it, so peers being slow never holds an ingest slot
         Uni<StoredDocument> write = ingest.ingest(command);
-        return lanes.ingest().run(() -> write).map(DocumentResource::created);
+        return lanes.ingest().run(() -> write).flatMap(stored -> created(stored, level, priority));
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@RestForm("file") FileUpload file, @RestForm String id, @RestForm String title,
-                                @RestForm String collection) {
+                                @RestForm String collection, @RestForm String consistency) {
         if (file == null) {
             throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
         }
+        WriteLevel level = writes.level(consistency, blankToNull(collection));
+        boolean priority = lane.wanted(null, blankToNull(collection));
         return lanes.ingest().run(() -> io.edgerag.common.Blocking.call(() -> read(file))
                         .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection)))
-                .map(DocumentResource::created);
+                .flatMap(stored -> created(stored, level, priority));
     }
 
     @GET
@@ -111,18 +144,52 @@ public class DocumentResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return ingest.delete(id).map(deleted -> {
-            if (!deleted) {
-                throw new NotFoundException("No document with id '" + id + "'");
-            }
-            return Response.noContent().build();
-        });
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("consistency") String consistency) {
+        WriteLevel.parse(consistency, WriteLevel.LOCAL); // a bad level is a 400 before anything is deleted
+        return ingest.get(id)
+                .flatMap(found -> {
+                    WriteLevel level = writes.level(consistency, found.map(StoredDocument::collection).orElse(null));
+                    return ingest.delete(id).flatMap(deleted -> {
+                        if (!deleted) {
+                            throw new NotFoundException("No document with id '" + id + "'");
+                        }
+                        return io.edgerag.common.Blocking.call(() -> versions.versionHere(id).orElseThrow());
+                    }).flatMap(version -> writes.await(level, id, version).map(outcome -> {
+                        String token = new ConsistencyToken(id, version).encode();
+                        if (outcome.met()) {
+                            return Response.noContent().header(TOKEN_HEADER, token).build();
+                        }
+                        return unmet(Response.status(writes.unmetStatus()), id, outcome, token,
+                                new Deleted(id, VersionView.of(version), token, outcome));
+                    }));
+                });
     }
 
-    private static Response created(StoredDocument stored) {
-        return Response.created(URI.create("/api/documents/" + stored.docId()))
-                .entity(new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()))).build();
+    private Uni<Response> created(StoredDocument stored, WriteLevel level, boolean priority) {
+        String token = new ConsistencyToken(stored.docId(), stored.version()).encode();
+        Uni<PriorityLane.Report> sent = priority ? lane.publish(stored.docId(), stored.version())
+                : Uni.createFrom().nullItem();
+        return sent.flatMap(report -> writes.await(level, stored.docId(), stored.version()).map(outcome -> {
+            Created body = new Created(stored.docId(), stored.chunks(), VersionView.of(stored.version()), token, outcome, report);
+            Response.ResponseBuilder r = outcome.met() ? Response.created(URI.create("/api/documents/" + stored.docId()))
+                    : Response.status(writes.unmetStatus()).location(URI.create("/api/documents/" + stored.docId()));
+            return outcome.met() ? r.header(TOKEN_HEADER, token).entity(body).build() : unmet(r, stored.docId(), outcome, token, body);
+        }));
+    }
+
+    /** 202 with the write's body, or 504 as a problem naming what is pending; the token travels either way. */
+    private Response unmet(Response.ResponseBuilder r, String docId, WriteOutcome outcome, String token, Object body) {
+        if (writes.unmetStatus() == 504) {
+            Problem p = Problem.of(504, "Gateway Timeout", "Document '" + docId + "' is durable on this edge, but consistency "
+                    + outcome.level().wire() + " was not met: pending " + outcome.pending() + " (" + outcome.reason() + ")",
+                    "/api/documents/" + docId);
+            return Response.fromResponse(p.toResponse()).header(TOKEN_HEADER, token).build();
+        }
+        return r.header(TOKEN_HEADER, token).entity(body).build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static byte[] read(FileUpload file) {

@@ -2,6 +2,9 @@ package io.edgerag.api;
 
 import io.edgerag.admission.Lanes;
 import io.edgerag.common.InvalidRequestException;
+import io.edgerag.consistency.ConsistencyToken;
+import io.edgerag.consistency.ConsistentReads;
+import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.Passage;
 import io.edgerag.retrieval.RetrievalMode;
 import io.edgerag.retrieval.RetrievalQuery;
@@ -27,10 +30,12 @@ public class SearchResource {
      * {@code mode}: vector | keyword | hybrid (default: {@code edgerag.retrieval.mode}); {@code fusion}: rrf |
      * weighted (hybrid only); {@code filter}: metadata equality; {@code source}: the document source;
      * {@code dateRange}: {@code {"key": "date", "from": "2024-01-01", "to": "2024-12-31T23:59:59Z"}} on a
-     * metadata value read as an ISO-8601 date.
+     * metadata value read as an ISO-8601 date. {@code consistency}: local (default) | fresh;
+     * {@code consistencyToken}: a write's token, waited for (README "Consistency levels").
      */
     public record SearchBody(String query, Integer k, String collection, Map<String, String> filter, String source,
-                             DateRangeBody dateRange, String mode, String fusion) {
+                             DateRangeBody dateRange, String mode, String fusion, String consistency,
+                             String consistencyToken) {
     }
 
     public record DateRangeBody(String key, String from, String to) {
@@ -49,15 +54,18 @@ public class SearchResource {
     }
 
     /** {@code cloudStatus}: disabled | skipped | used | timeout | open | error | unfilterable (see {@code CloudStatus}). */
-    public record SearchResponse(List<Passage> results, String tier, String mode, long tookMs, String cloudStatus) {
+    public record SearchResponse(List<Passage> results, String tier, String mode, long tookMs, String cloudStatus,
+                                 ConsistentReads.Report consistency) {
     }
 
     private final RetrievalService retrieval;
     private final Lanes lanes;
+    private final ConsistentReads reads;
 
-    public SearchResource(RetrievalService retrieval, Lanes lanes) {
+    public SearchResource(RetrievalService retrieval, Lanes lanes, ConsistentReads reads) {
         this.retrieval = retrieval;
         this.lanes = lanes;
+        this.reads = reads;
     }
 
     @POST
@@ -76,9 +84,13 @@ public class SearchResource {
         }
         RetrievalQuery query = new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter(), body.source(),
                 dateRange, mode, FusionMethod.parse(body.fusion(), null));
+        ReadLevel level = ReadLevel.parse(body.consistency());
+        ConsistencyToken token = ConsistencyToken.parse(body.consistencyToken());
         // validated now (400 before any wait); searched later, in the search lane (503 when it is full)
-        Uni<io.edgerag.retrieval.RetrievalResult> search = retrieval.retrieve(query);
-        return lanes.search().run(() -> search)
-                .map(r -> new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire()));
+        Uni<ConsistentReads.Result> search = reads.retrieve(query, retrieval.defaultK(), level, token);
+        return lanes.search().run(() -> search).map(c -> {
+            var r = c.retrieval();
+            return new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire(), c.report());
+        });
     }
 }

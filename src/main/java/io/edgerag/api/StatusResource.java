@@ -50,9 +50,14 @@ public class StatusResource {
     private final CloudRetrievalTier cloudTier;
     private final CloudVectorStore cloud;
     private final CloudSinkConfig sink;
+    private final io.edgerag.consistency.PeerAcks peers;
+    private final io.edgerag.consistency.ConsistencyMetrics consistency;
 
     public StatusResource(MeterRegistry registry, SyncStatus sync, DurableVectorStore store, Embedder embedder,
-                          OllamaGate ollama, CloudRetrievalTier cloudTier, CloudVectorStore cloud, CloudSinkConfig sink) {
+                          OllamaGate ollama, CloudRetrievalTier cloudTier, CloudVectorStore cloud, CloudSinkConfig sink,
+                          io.edgerag.consistency.PeerAcks peers, io.edgerag.consistency.ConsistencyMetrics consistency) {
+        this.peers = peers;
+        this.consistency = consistency;
         this.registry = registry;
         this.sync = sync;
         this.store = store;
@@ -87,7 +92,21 @@ public class StatusResource {
         out.put("generation", generation());
         out.put("sync", s);
         out.put("cloudSink", cloudSink());
+        // writes by level and whether met (pending = timed out), reads by token outcome; peers an `all` write waits for
+        out.put("consistency", Map.of("knownPeers", peers.knownPeers(), "counts", consistency.counts(),
+                "priorityLag", priorityLag()));
         return out;
+    }
+
+    /** The priority lane's own sync lag (the bulk lane's is {@code sync.lag}). */
+    private Map<String, Object> priorityLag() {
+        Timer t = registry.find("edgerag.sync.priority.lag").timer();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", t == null ? 0 : t.count());
+        var p = t == null || t.count() == 0 ? null : t.takeSnapshot().percentileValues();
+        m.put("p50Millis", p == null || p.length < 2 ? null : p[0].value(TimeUnit.MILLISECONDS));
+        m.put("p99Millis", p == null || p.length < 2 ? null : p[1].value(TimeUnit.MILLISECONDS));
+        return m;
     }
 
     private Map<String, Object> store() {

@@ -6,6 +6,9 @@ import io.edgerag.admission.Lanes;
 import io.edgerag.admission.OverloadedException;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
+import io.edgerag.consistency.ConsistencyToken;
+import io.edgerag.consistency.ConsistentReads;
+import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.retrieval.RetrievalService;
 import io.opentelemetry.context.Context;
@@ -33,14 +36,23 @@ public class ChatService {
     private final Lanes lanes;
     private final int defaultK;
 
-    public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config) {
+    private final ConsistentReads reads;
+
+    public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config,
+                       ConsistentReads reads) {
+        this.reads = reads;
         this.retrieval = retrieval;
         this.generation = generation;
         this.lanes = lanes;
         this.defaultK = config.generation().defaultK();
     }
 
-    public record Request(String question, Integer k, String collection, List<ChatTurn> history) {
+    /** {@code consistency}: local | fresh; {@code consistencyToken}: a write's token (README "Consistency levels"). */
+    public record Request(String question, Integer k, String collection, List<ChatTurn> history, String consistency,
+                          String consistencyToken) {
+        public Request(String question, Integer k, String collection, List<ChatTurn> history) {
+            this(question, k, collection, history, null, null);
+        }
     }
 
     /** What the generation lane said: a slot, or a refusal. */
@@ -111,8 +123,7 @@ public class ChatService {
             lanes.generation().countDegraded();
             return degradedByLoad(request, refused.reason(), start);
         }
-        return retrieval.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
-                        defaultK)
+        return retrieve(request)
                 .onItem().transformToMulti(result -> {
                     PromptBudget.Prompt prompt = generation.budget().fit(request.question(), result.passages(),
                             request.history());
@@ -129,11 +140,18 @@ public class ChatService {
                 });
     }
 
+    /** Retrieval at the request's read level ({@code local} | {@code fresh}, with a read-your-writes token). */
+    private Uni<io.edgerag.retrieval.RetrievalResult> retrieve(Request request) {
+        ReadLevel level = ReadLevel.parse(request.consistency());
+        ConsistencyToken token = ConsistencyToken.parse(request.consistencyToken());
+        return reads.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
+                defaultK, level, token).map(ConsistentReads.Result::retrieval);
+    }
+
     /** The extractive answer for a chat the GPU could not take, through its own lane (bounded CPU). */
     private Multi<ChatEvent> degradedByLoad(Request request, OverloadedException why, long start) {
         String reason = OVERLOADED + why.getMessage();
-        return lanes.extractive().run(() -> retrieval.retrieve(new RetrievalQuery(request.question(), request.k(),
-                        request.collection(), null), defaultK))
+        return lanes.extractive().run(() -> retrieve(request))
                 .onItem().transformToMulti(result -> Multi.createBy().concatenating().streams(
                         Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(result.passages())),
                         generation.degraded(request.question(), result.passages(), reason, start, result.tookMs())))

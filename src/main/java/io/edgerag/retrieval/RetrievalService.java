@@ -77,6 +77,14 @@ public class RetrievalService {
     }
 
     public Uni<RetrievalResult> retrieve(RetrievalQuery query, int defaultK) {
+        return retrieve(query, defaultK, false);
+    }
+
+    /**
+     * {@code alwaysAskCloud}: merge the cloud in even when the local tier is confident (read level
+     * {@code fresh}, or a read-your-writes token this node has not applied yet; see {@code ConsistentReads}).
+     */
+    public Uni<RetrievalResult> retrieve(RetrievalQuery query, int defaultK, boolean alwaysAskCloud) {
         int k = validate(query, defaultK);
         long start = System.nanoTime();
         String collection = blankToNull(query.collection());
@@ -84,7 +92,7 @@ public class RetrievalService {
         FusionMethod fusion = query.fusion() == null ? config.fusion().method() : query.fusion();
         Context parent = Context.current();
         return Blocking.call(() -> searchLocal(query, mode, fusion, k, parent))
-                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode, parent))
+                .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode, alwaysAskCloud, parent))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
                         (System.nanoTime() - start) / 1_000_000, merged.status()));
     }
@@ -133,11 +141,11 @@ public class RetrievalService {
      * fused one there, which a cosine sort would undo).
      */
     private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query,
-                                         RetrievalMode mode, Context parent) {
+                                         RetrievalMode mode, boolean alwaysAskCloud, Context parent) {
         if (!cloud.enabled()) {
             return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
         }
-        if (found.best() >= threshold) {
+        if (found.best() >= threshold && !alwaysAskCloud) {
             return notAsked(found, CloudStatus.SKIPPED);
         }
         if (query.dateRange() != null) {
@@ -174,6 +182,11 @@ public class RetrievalService {
         return Uni.createFrom().item(new Merged(found.passages(), why));
     }
 
+    /** k of a search that names none. */
+    public int defaultK() {
+        return config.defaultK();
+    }
+
     /** The ranking used when a request names none. */
     public RetrievalMode defaultMode() {
         return config.mode();
@@ -184,7 +197,7 @@ public class RetrievalService {
         return threshold;
     }
 
-    int validate(RetrievalQuery query, int defaultK) {
+    public int validate(RetrievalQuery query, int defaultK) {
         if (query == null || query.query() == null || query.query().isBlank()) {
             throw new InvalidRequestException("Query is empty");
         }

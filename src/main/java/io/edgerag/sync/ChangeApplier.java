@@ -1,5 +1,6 @@
 package io.edgerag.sync;
 
+import io.edgerag.consistency.PeerAcks;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.ingest.IngestService;
 import io.edgerag.store.local.DurableVectorStore;
@@ -32,8 +33,10 @@ public class ChangeApplier {
     private final Embedder embedder;
     private final SyncMetrics metrics;
     private final SyncConfig config;
+    private final PeerAcks acks;
 
-    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config) {
+    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config, PeerAcks acks) {
+        this.acks = acks;
         this.store = store;
         this.embedder = embedder;
         this.metrics = metrics;
@@ -92,7 +95,20 @@ public class ChangeApplier {
             }
             metrics.applied(outcomes.get(i), versions.get(i).physicalMillis());
         }
+        acknowledge(events, outcomes, versions);
         return outcomes;
+    }
+
+    /** Durable here at that version or a later one: what an {@code all}-level writer waits for (a gap is not). */
+    private void acknowledge(List<ChangeEventCodec.Decoded> events, List<ApplyOutcome> outcomes, List<Version> versions) {
+        List<PeerAcks.Applied> applied = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (outcomes.get(i) != ApplyOutcome.GAP) {
+                applied.add(new PeerAcks.Applied(events.get(i).event().docId(), Long.toString(versions.get(i).hlc()),
+                        versions.get(i).nodeId()));
+            }
+        }
+        acks.appliedHere(applied);
     }
 
     private DocumentRecord document(ChangeEventCodec.Decoded decoded, boolean reembed) {

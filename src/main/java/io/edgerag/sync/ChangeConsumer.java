@@ -44,7 +44,11 @@ public class ChangeConsumer {
     private final DeadLetters deadLetters;
     private final Tracer tracer;
 
-    public ChangeConsumer(ChangeApplier applier, DeadLetters deadLetters, Tracer tracer) {
+    private final io.edgerag.consistency.PriorityLane priority;
+
+    public ChangeConsumer(ChangeApplier applier, DeadLetters deadLetters, Tracer tracer,
+                          io.edgerag.consistency.PriorityLane priority) {
+        this.priority = priority;
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.tracer = tracer;
@@ -93,6 +97,25 @@ public class ChangeConsumer {
             letterSpans.forEach(Span::end);
         }
         return batch.ack();
+    }
+
+    /**
+     * The priority lane ({@code edgerag.changes.priority}, see {@code PriorityLane}): the same apply, in a
+     * consumer of its own, so a high-priority change does not wait behind the bulk backlog of the change
+     * topic. Its lag is recorded apart once the batch is durable.
+     */
+    @Incoming("priority-in")
+    @Blocking
+    public CompletionStage<Void> consumePriority(KafkaRecordBatch<String, String> batch) throws Exception {
+        CompletionStage<Void> done = consume(batch);
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                priority.applied(ChangeEventCodec.version(codec.decode(record.getPayload())).physicalMillis());
+            } catch (PoisonEventException e) {
+                // dead-lettered by consume(); no lag to record
+            }
+        }
+        return done;
     }
 
     /** A {@code sync.apply} span continuing the record's trace; a no-op span when the record carries none. */

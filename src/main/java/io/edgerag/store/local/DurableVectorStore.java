@@ -448,6 +448,15 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         return underWriteMutex(c -> Optional.ofNullable(db.documentChange(entry.docId(), entry.version())));
     }
 
+    /**
+     * The document as of {@code version}, as the outbox would publish it; empty when a later write
+     * superseded that version (a {@code cloud} write then has nothing older to push).
+     */
+    public Optional<StoreRecords.DocumentChange> changeAt(String docId, Version version) {
+        requireDocId(docId);
+        return underWriteMutex(c -> Optional.ofNullable(db.documentChange(docId, version)));
+    }
+
     /** Removes published (or superseded) entries; call only once the broker has acknowledged them. */
     public void markPublished(List<StoreRecords.OutboxEntry> entries) {
         if (entries.isEmpty()) {

@@ -192,6 +192,19 @@ public class CloudSink {
         return outcomes;
     }
 
+    /**
+     * Applies one change now, on the caller's thread, exactly as a log record would be applied (same
+     * head check, same writes, under the same ledger lock): what a {@code cloud}-level write uses to be in
+     * the cloud before it is acknowledged. One attempt: a cloud failure or refusal is thrown to the caller,
+     * and the same change reaches the sink through the log anyway, where it then counts as a duplicate.
+     */
+    public SinkOutcome applyDirect(ChangeEvent event) throws PoisonEventException {
+        Pending p = new Pending(event, ChangeEventCodec.version(event), null);
+        Map<String, SinkOutcome> done = new HashMap<>();
+        applyOnce(Map.of(event.docId(), p), done);
+        return done.get(event.docId());
+    }
+
     /** The one change of a document that survives the batch, by the conflict rule (the rest lose to it). */
     static Pending winner(List<Pending> sameDoc) {
         Pending best = sameDoc.get(0);
@@ -220,6 +233,9 @@ public class CloudSink {
                             write(p, head);
                             done.put(docId, SinkOutcome.APPLIED);
                         } catch (InvalidCloudRequestException e) {
+                            if (p.record() == null) {
+                                throw e; // a direct write: the caller reports it
+                            }
                             LOG.warnf("cloud store refused change %s of %s as invalid; dead-lettering it: %s",
                                     p.version(), docId, e.getMessage());
                             awaitLetters(List.of(deadLetters.publish(p.record(), "cloud store refused it: " + e.getMessage())));
