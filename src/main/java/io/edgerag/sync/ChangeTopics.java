@@ -49,10 +49,19 @@ public class ChangeTopics {
         NewTopic deadLetters = new NewTopic(DEAD_LETTER_TOPIC, 1, t.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(t.deadLetterRetention().toMillis())));
+        createMissing(bootstrapServers, List.of(changes, deadLetters));
+        ensured = true;
+    }
+
+    /**
+     * Creates those of {@code topics} the broker does not have yet (one that appears meanwhile is fine);
+     * throws {@link IllegalStateException} when the broker cannot be reached (the caller retries).
+     */
+    public static void createMissing(String bootstrapServers, List<NewTopic> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-            List<NewTopic> missing = List.of(changes, deadLetters).stream().filter(n -> !existing.contains(n.name())).toList();
+            List<NewTopic> missing = topics.stream().filter(n -> !existing.contains(n.name())).toList();
             if (!missing.isEmpty()) {
                 try {
                     admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
@@ -63,12 +72,16 @@ public class ChangeTopics {
                     }
                 }
             }
-            ensured = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the change topics", e);
+            throw new IllegalStateException("interrupted while creating " + names(topics), e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot check or create the change topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot check or create " + names(topics) + " on " + bootstrapServers + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    private static List<String> names(List<NewTopic> topics) {
+        return topics.stream().map(NewTopic::name).toList();
     }
 }
