@@ -7,7 +7,10 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import io.edgerag.config.EdgeragConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +28,19 @@ public class Embedder {
     private final EmbeddingSpec spec;
     private final EmbeddingModel model;
     private final int batchSize;
+    private final Timer queryLatency;
+    private final Timer passageLatency;
 
+    /** Without metrics (benchmarks and tools). */
     public Embedder(EdgeragConfig config) {
+        this(config, null);
+    }
+
+    /** {@code edgerag_embedding_latency_seconds{kind="query"|"passages"}}: one query, or one batch of passages. */
+    @Inject
+    public Embedder(EdgeragConfig config, MeterRegistry registry) {
+        this.queryLatency = registry == null ? null : latency(registry, "query");
+        this.passageLatency = registry == null ? null : latency(registry, "passages");
         this.spec = EmbeddingSpec.of(config.embedding().model(), config.embedding().queryPrefix(),
                 config.embedding().dimension());
         this.batchSize = Math.max(1, config.ingest().embedBatchSize());
@@ -41,6 +55,15 @@ public class Embedder {
                     .modelName(spec.ollamaModel())
                     .build();
         };
+    }
+
+    private static Timer latency(MeterRegistry registry, String kind) {
+        return Timer.builder("edgerag.embedding.latency").tag("kind", kind)
+                .description("Time to embed one query, or one batch of passages").register(registry);
+    }
+
+    private <T> T timed(Timer timer, java.util.function.Supplier<T> work) {
+        return timer == null ? work.get() : timer.record(work);
     }
 
     public String modelId() {
@@ -62,13 +85,13 @@ public class Embedder {
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + batchSize)).stream()
                     .map(TextSegment::from).toList();
-            model.embedAll(batch).content().forEach(e -> out.add(normalize(e.vector())));
+            timed(passageLatency, () -> model.embedAll(batch)).content().forEach(e -> out.add(normalize(e.vector())));
         }
         return out;
     }
 
     public float[] embedQuery(String query) {
-        return normalize(model.embed(spec.queryPrefix() + query).content().vector());
+        return normalize(timed(queryLatency, () -> model.embed(spec.queryPrefix() + query)).content().vector());
     }
 
     static float[] normalize(float[] v) {

@@ -51,6 +51,15 @@ class MetricsScrapeTest {
         assertThat(after).contains("edgerag_sync_published_total");
         // ingest
         assertThat(value(after, "edgerag_ingest_chunks_total")).isGreaterThan(orZero(value(before, "edgerag_ingest_chunks_total")));
+        assertThat(value(after, "edgerag_store_chunks")).isGreaterThan(orZero(value(before, "edgerag_store_chunks")));
+        assertThat(value(after, "edgerag_store_keyword_chunks")).isEqualTo(value(after, "edgerag_store_chunks"));
+        assertThat(value(after, "edgerag_store_positions")).isGreaterThanOrEqualTo(value(after, "edgerag_store_chunks"));
+        assertThat(value(after, "edgerag_store_vector_memory_bytes")).isGreaterThan(0.0);
+        assertThat(value(after, "edgerag_store_compactions_total")).isNotNull();
+        String queryEmbeddings = "edgerag_embedding_latency_seconds_count{kind=\"query\"}";
+        assertThat(value(after, queryEmbeddings)).isGreaterThan(orZero(value(before, queryEmbeddings)));
+        String passageEmbeddings = "edgerag_embedding_latency_seconds_count{kind=\"passages\"}";
+        assertThat(value(after, passageEmbeddings)).isGreaterThan(orZero(value(before, passageEmbeddings)));
         // retrieval: latency by tier, local hit/miss, cloud outcomes and circuit
         String localCount = "edgerag_retrieval_latency_seconds_count{tier=\"local\"}";
         assertThat(value(after, localCount)).isGreaterThan(orZero(value(before, localCount)));
