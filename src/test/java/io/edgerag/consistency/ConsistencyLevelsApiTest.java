@@ -42,10 +42,7 @@ class ConsistencyLevelsApiTest {
 
     @BeforeEach
     void cloudUp() throws Exception {
-        if (!standIn.running()) {
-            standIn.start();
-        }
-        standIn.resetFaultsAndCounts();
+        standIn.upAndClean();
     }
 
     private static Response write(String id, String consistency) {

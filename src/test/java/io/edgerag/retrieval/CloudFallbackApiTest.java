@@ -47,10 +47,7 @@ class CloudFallbackApiTest {
 
     @BeforeEach
     void localKnowsKiwisAndTheCloudKnowsEarthquakes() throws Exception {
-        if (!standIn.running()) {
-            standIn.start();
-        }
-        standIn.resetFaultsAndCounts();
+        standIn.upAndClean();
         given().contentType(ContentType.JSON).body(Map.of("id", "kiwi", "title", "Kiwi birds", "collection", COLLECTION,
                         "text", "The kiwi is a flightless bird native to New Zealand. It lays very large eggs."))
                 .post("/api/documents").then().statusCode(201);

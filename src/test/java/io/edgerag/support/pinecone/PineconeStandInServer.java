@@ -112,6 +112,14 @@ public final class PineconeStandInServer {
         }
     }
 
+    /** Before a test: running again (a test may have stopped it) with no faults injected and counts at zero. */
+    public synchronized void upAndClean() throws IOException {
+        if (server == null) {
+            start();
+        }
+        resetFaultsAndCounts();
+    }
+
     public synchronized boolean running() {
         return server != null;
     }

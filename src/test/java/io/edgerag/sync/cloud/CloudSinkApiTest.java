@@ -80,10 +80,7 @@ class CloudSinkApiTest {
 
     @BeforeEach
     void cloudUp() throws Exception {
-        if (!standIn.running()) {
-            standIn.start();
-        }
-        standIn.resetFaultsAndCounts();
+        standIn.upAndClean();
     }
 
     @Test
