@@ -1,6 +1,7 @@
 package io.edgerag.security;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,13 @@ public interface AccessConfig {
 
         /** Any of {@code reader} (search, chat, status), {@code writer} (ingest, delete), {@code admin} (operations). */
         Set<Role> roles();
+
+        /**
+         * The collections this key may see and write ({@code *} = all, the default); documents stored
+         * without a collection belong to {@code default}.
+         */
+        @WithDefault("*")
+        Set<String> collections();
     }
 
     enum Role { reader, writer, admin }

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * API-key authentication and roles for every HTTP route (JAX-RS resources and the Vert.x routes of
@@ -33,8 +32,7 @@ public class ApiKeyAuth {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyAuth.class);
 
-    private final Map<String, Set<Role>> rolesByHash = new HashMap<>();
-    private final Map<String, String> nameByHash = new HashMap<>();
+    private final Map<String, Caller> callerByHash = new HashMap<>();
     private final String host;
 
     public ApiKeyAuth(AccessConfig config, @ConfigProperty(name = "quarkus.http.host") String host) {
@@ -44,18 +42,19 @@ public class ApiKeyAuth {
             if (!hash.matches("[0-9a-f]{64}")) {
                 throw new IllegalStateException("edgerag.access.api-keys." + name + ".sha256 is not a SHA-256 hex digest");
             }
-            rolesByHash.put(hash, key.roles().isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(key.roles()));
-            nameByHash.put(hash, name);
+            callerByHash.put(hash, new Caller(name, key.roles().isEmpty() ? EnumSet.noneOf(Role.class)
+                    : EnumSet.copyOf(key.roles()), key.collections(), Caller.Via.API_KEY));
         });
     }
 
     public boolean isOpen() {
-        return rolesByHash.isEmpty();
+        return callerByHash.isEmpty();
     }
 
     void checkAtStartup(@Observes StartupEvent event) {
         if (!isOpen()) {
-            LOG.infof("API keys required (%d configured: %s)", rolesByHash.size(), nameByHash.values());
+            LOG.infof("API keys required (%d configured: %s)", callerByHash.size(),
+                    callerByHash.values().stream().map(Caller::name).sorted().toList());
         } else if (isLoopback(host)) {
             LOG.warnf("OPEN MODE: no API keys configured; serving on loopback %s only. Configure edgerag.access.api-keys "
                     + "before binding to another address.", host);
@@ -76,14 +75,15 @@ public class ApiKeyAuth {
             return;
         }
         String key = presentedKey(ctx);
-        Set<Role> roles = key == null ? null : rolesOf(key);
-        if (roles == null) {
+        Caller caller = key == null ? null : callerOf(key);
+        if (caller == null) {
             deny(ctx, 401, "Unauthorized", key == null
                     ? "This call needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
                     : "The API key is not valid");
-        } else if (!roles.contains(needed) && !roles.contains(Role.admin)) {
+        } else if (!caller.has(needed)) {
             deny(ctx, 403, "Forbidden", "This API key lacks the '" + needed + "' role this call needs");
         } else {
+            ctx.put(Caller.CONTEXT_KEY, caller);
             ctx.next();
         }
     }
@@ -106,9 +106,9 @@ public class ApiKeyAuth {
         return null;
     }
 
-    private Set<Role> rolesOf(String key) {
+    private Caller callerOf(String key) {
         byte[] presented = Sha256.hex(key).getBytes(StandardCharsets.US_ASCII);
-        for (Map.Entry<String, Set<Role>> e : rolesByHash.entrySet()) {
+        for (Map.Entry<String, Caller> e : callerByHash.entrySet()) {
             if (MessageDigest.isEqual(presented, e.getKey().getBytes(StandardCharsets.US_ASCII))) {
                 return e.getValue();
             }
