@@ -81,7 +81,7 @@
     let sources = [];
     let text = '';
     try {
-      const response = await fetch('/api/chat', {
+      const response = await edgeragFetch('/api/chat', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
         body: JSON.stringify({ question, history: history.slice(-6) })
@@ -139,7 +139,7 @@
     const form = new FormData();
     form.append('file', file);
     status.textContent = 'uploading…';
-    const response = await fetch('/api/documents', { method: 'POST', body: form });
+    const response = await edgeragFetch('/api/documents', { method: 'POST', body: form });
     const body = await response.json().catch(() => ({}));
     status.textContent = response.ok ? 'added ' + body.id + ' (' + body.chunks + ' chunks)'
       : 'failed: ' + (body.detail || response.status);

@@ -87,7 +87,7 @@
 
   async function poll() {
     try {
-      const response = await fetch('api/status', { headers: { accept: 'application/json' } });
+      const response = await edgeragFetch('api/status', { headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       render(await response.json());
     } catch (e) {

@@ -1,6 +1,7 @@
 package io.edgerag.api;
 
 import io.edgerag.generation.ChatService;
+import io.edgerag.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ public class ChatResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> chat(ChatService.Request request, @Context Sse sse, RoutingContext routing) {
-        return chat.chat(request, ChatAdmissionFilter.admission(routing)).map(SseEvents::map)
+        return chat.chat(request, Caller.of(routing), ChatAdmissionFilter.admission(routing)).map(SseEvents::map)
                 .map(e -> sse.newEventBuilder().name(e.name()).data(e.data()).build());
     }
 }

@@ -9,6 +9,9 @@ import io.edgerag.consistency.WriteLevel;
 import io.edgerag.consistency.WriteOutcome;
 import io.edgerag.ingest.IngestCommand;
 import io.edgerag.ingest.IngestService;
+import io.edgerag.security.Caller;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import io.edgerag.store.local.StoredDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -93,7 +96,7 @@ public class DocumentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(DocumentBody body) {
+    public Uni<Response> create(DocumentBody body, RoutingContext routing) {
         IngestCommand command = body == null ? null
                 : new IngestCommand(body.id(), body.title(), body.text(), body.source(), body.collection(), body.metadata());
         String collection = body == null ? null : blankToNull(body.collection());
@@ -101,28 +104,29 @@ public class DocumentResource {
         boolean priority = lane.wanted(body == null ? null : body.priority(), collection);
         // validated now (400 before any wait); embedded and written later, in the ingest lane; the wait for
         // the consistency level happens after it, so peers being slow never holds an ingest slot
-        Uni<StoredDocument> write = ingest.ingest(command);
+        Uni<StoredDocument> write = ingest.ingest(command, Caller.of(routing));
         return lanes.ingest().run(() -> write).flatMap(stored -> created(stored, level, priority));
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@RestForm("file") FileUpload file, @RestForm String id, @RestForm String title,
-                                @RestForm String collection, @RestForm String consistency) {
+                                @RestForm String collection, @RestForm String consistency, RoutingContext routing) {
         if (file == null) {
             throw new io.edgerag.common.InvalidRequestException("Multipart upload needs a 'file' part");
         }
         WriteLevel level = writes.level(consistency, blankToNull(collection));
         boolean priority = lane.wanted(null, blankToNull(collection));
         return lanes.ingest().run(() -> io.edgerag.common.Blocking.call(() -> read(file))
-                        .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection)))
+                        .flatMap(bytes -> ingest.ingestFile(file.fileName(), file.contentType(), bytes, id, title, collection,
+                                Caller.of(routing))))
                 .flatMap(stored -> created(stored, level, priority));
     }
 
     @GET
     @Path("/{id}")
-    public Uni<DocumentView> get(@PathParam("id") String id) {
-        return ingest.get(id).map(found -> found.map(DocumentView::of)
+    public Uni<DocumentView> get(@PathParam("id") String id, RoutingContext routing) {
+        return ingest.get(id, Caller.of(routing)).map(found -> found.map(DocumentView::of)
                 .orElseThrow(() -> new NotFoundException("No document with id '" + id + "'")));
     }
 
@@ -133,8 +137,13 @@ public class DocumentResource {
     /** The changes applied to a document on this node, oldest first (also after it was deleted). */
     @GET
     @Path("/{id}/changes")
-    public Uni<java.util.List<ChangeView>> changes(@PathParam("id") String id) {
-        return ingest.history(id).map(list -> {
+    public Uni<java.util.List<ChangeView>> changes(@PathParam("id") String id, RoutingContext routing) {
+        Caller caller = Caller.of(routing);
+        // a deleted document's collection is gone with it: its history is for callers who see every collection
+        Uni<Boolean> visible = caller.seesAllCollections() ? Uni.createFrom().item(true)
+                : ingest.get(id, caller).map(Optional::isPresent);
+        return visible.flatMap(yes -> yes ? ingest.history(id)
+                : Uni.createFrom().item(java.util.List.<io.edgerag.store.local.StoreRecords.AppliedChange>of())).map(list -> {
             if (list.isEmpty()) {
                 throw new NotFoundException("No changes of a document with id '" + id + "'");
             }
@@ -144,10 +153,15 @@ public class DocumentResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("consistency") String consistency) {
+    public Uni<Response> delete(@PathParam("id") String id, @QueryParam("consistency") String consistency,
+                                RoutingContext routing) {
         WriteLevel.parse(consistency, WriteLevel.LOCAL); // a bad level is a 400 before anything is deleted
+        Caller caller = Caller.of(routing);
         return ingest.get(id)
                 .flatMap(found -> {
+                    if (found.isPresent() && !caller.mayAccess(found.get().collection())) {
+                        throw new NotFoundException("No document with id '" + id + "'"); // out of scope = not there
+                    }
                     WriteLevel level = writes.level(consistency, found.map(StoredDocument::collection).orElse(null));
                     return ingest.delete(id).flatMap(deleted -> {
                         if (!deleted) {

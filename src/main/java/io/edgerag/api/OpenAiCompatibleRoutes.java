@@ -9,6 +9,8 @@ import io.edgerag.admission.OverloadedException;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.generation.ChatEvent;
 import io.edgerag.generation.ChatService;
+import io.edgerag.security.Caller;
+import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.generation.ChatTurn;
 import io.edgerag.retrieval.Passage;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -67,12 +69,15 @@ public class OpenAiCompatibleRoutes {
                 throw new InvalidRequestException("Request body must be a JSON object with 'messages'");
             }
             request = toRequest(body);
-            chat.validate(request);
+            chat.validate(request, Caller.of(ctx));
         } catch (JsonProcessingException e) {
             problem(ctx, 400, "Malformed JSON: " + e.getOriginalMessage());
             return;
         } catch (InvalidRequestException e) {
             problem(ctx, 400, e.getMessage());
+            return;
+        } catch (CollectionForbiddenException e) {
+            problem(ctx, 403, e.getMessage());
             return;
         }
         String id = "chatcmpl-" + UUID.randomUUID();
@@ -90,7 +95,7 @@ public class OpenAiCompatibleRoutes {
                 overloaded(ctx, refused.reason());
                 return;
             }
-            Multi<ChatEvent> events = chat.chat(request, admission, trace);
+            Multi<ChatEvent> events = chat.chat(request, Caller.of(ctx), admission, trace);
             if (streaming) {
                 stream(ctx, events, id, created, model);
             } else {
@@ -305,7 +310,12 @@ public class OpenAiCompatibleRoutes {
     }
 
     private static void problem(RoutingContext ctx, int status, String detail) {
-        Problem p = Problem.of(status, status == 400 ? "Bad Request" : "Internal Server Error", detail,
+        String title = switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            default -> "Internal Server Error";
+        };
+        Problem p = Problem.of(status, title, detail,
                 ctx.request().path());
         ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(p.toJson());
     }

@@ -40,6 +40,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response forbiddenCollection(io.edgerag.security.CollectionForbiddenException e, HttpServerRequest request) {
+        return Problem.of(403, "Forbidden", e.getMessage(), request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unsupportedType(UnsupportedDocumentTypeException e, HttpServerRequest request) {
         return Problem.of(415, "Unsupported Media Type", e.getMessage(), request.path()).toResponse();
     }

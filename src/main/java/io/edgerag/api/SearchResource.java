@@ -8,6 +8,8 @@ import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.Passage;
 import io.edgerag.retrieval.RetrievalMode;
 import io.edgerag.retrieval.RetrievalQuery;
+import io.edgerag.security.Caller;
+import io.vertx.ext.web.RoutingContext;
 import io.edgerag.retrieval.RetrievalService;
 import io.edgerag.retrieval.fusion.FusionMethod;
 import io.edgerag.store.local.InvalidStoreRequestException;
@@ -71,7 +73,7 @@ public class SearchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<SearchResponse> search(SearchBody body) {
+    public Uni<SearchResponse> search(SearchBody body, RoutingContext routing) {
         if (body == null) {
             throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
         }
@@ -83,7 +85,7 @@ public class SearchResource {
             throw new InvalidRequestException(e.getMessage());
         }
         RetrievalQuery query = new RetrievalQuery(body.query(), body.k(), body.collection(), body.filter(), body.source(),
-                dateRange, mode, FusionMethod.parse(body.fusion(), null));
+                dateRange, mode, FusionMethod.parse(body.fusion(), null)).scopedTo(Caller.of(routing));
         ReadLevel level = ReadLevel.parse(body.consistency());
         ConsistencyToken token = ConsistencyToken.parse(body.consistencyToken());
         // validated now (400 before any wait); searched later, in the search lane (503 when it is full)

@@ -10,6 +10,8 @@ import io.edgerag.consistency.ConsistencyToken;
 import io.edgerag.consistency.ConsistentReads;
 import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.RetrievalQuery;
+import io.edgerag.security.Caller;
+import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.retrieval.RetrievalService;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
@@ -91,6 +93,14 @@ public class ChatService {
         generation.budget().checkQuestion(request.question());
     }
 
+    /** {@link #validate(Request)}, and the collection it names must lie in the caller's scope (else 403). */
+    public void validate(Request request, Caller caller) {
+        validate(request);
+        if (request.collection() != null && !request.collection().isBlank() && !caller.mayAccess(request.collection())) {
+            throw new CollectionForbiddenException(caller, request.collection());
+        }
+    }
+
     /** Gives back the slot of a chat whose client went away before it could start. */
     public void releaseForGoneClient(Admission admission) {
         if (admission instanceof Admission.Admitted) {
@@ -103,14 +113,17 @@ public class ChatService {
      * Answers a chat already admitted (or refused: then degraded, or with {@code on-overload=reject}
      * {@link OverloadedException} thrown here, after validation); the stream owns the slot from here.
      */
-    public Multi<ChatEvent> chat(Request request, Admission admission) {
-        return chat(request, admission, Context.current());
+    public Multi<ChatEvent> chat(Request request, Caller caller, Admission admission) {
+        return chat(request, caller, admission, Context.current());
     }
 
-    /** @param trace the parent of the {@code generate} span (the request's span, captured on its thread) */
-    public Multi<ChatEvent> chat(Request request, Admission admission, Context trace) {
+    /**
+     * @param caller whose collection scope bounds the sources (local and cloud)
+     * @param trace  the parent of the {@code generate} span (the request's span, captured on its thread)
+     */
+    public Multi<ChatEvent> chat(Request request, Caller caller, Admission admission, Context trace) {
         try {
-            validate(request);
+            validate(request, caller);
         } catch (RuntimeException e) {
             admission.release();
             throw e;
@@ -121,9 +134,9 @@ public class ChatService {
         long start = System.nanoTime();
         if (admission instanceof Admission.Refused refused) {
             lanes.generation().countDegraded();
-            return degradedByLoad(request, refused.reason(), start);
+            return degradedByLoad(request, caller, refused.reason(), start);
         }
-        return retrieve(request)
+        return retrieve(request, caller)
                 .onItem().transformToMulti(result -> {
                     PromptBudget.Prompt prompt = generation.budget().fit(request.question(), result.passages(),
                             request.history());
@@ -141,17 +154,17 @@ public class ChatService {
     }
 
     /** Retrieval at the request's read level ({@code local} | {@code fresh}, with a read-your-writes token). */
-    private Uni<io.edgerag.retrieval.RetrievalResult> retrieve(Request request) {
+    private Uni<io.edgerag.retrieval.RetrievalResult> retrieve(Request request, Caller caller) {
         ReadLevel level = ReadLevel.parse(request.consistency());
         ConsistencyToken token = ConsistencyToken.parse(request.consistencyToken());
-        return reads.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null),
-                defaultK, level, token).map(ConsistentReads.Result::retrieval);
+        return reads.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null)
+                        .scopedTo(caller), defaultK, level, token).map(ConsistentReads.Result::retrieval);
     }
 
     /** The extractive answer for a chat the GPU could not take, through its own lane (bounded CPU). */
-    private Multi<ChatEvent> degradedByLoad(Request request, OverloadedException why, long start) {
+    private Multi<ChatEvent> degradedByLoad(Request request, Caller caller, OverloadedException why, long start) {
         String reason = OVERLOADED + why.getMessage();
-        return lanes.extractive().run(() -> retrieve(request))
+        return lanes.extractive().run(() -> retrieve(request, caller))
                 .onItem().transformToMulti(result -> Multi.createBy().concatenating().streams(
                         Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(result.passages())),
                         generation.degraded(request.question(), result.passages(), reason, start, result.tookMs())))

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import io.edgerag.security.Caller;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,8 @@ public class FolderIngest {
             try {
                 byte[] bytes = Files.readAllBytes(file);
                 String id = folder.relativize(file).toString().replaceAll("[^A-Za-z0-9._-]+", "-");
-                chunks += ingest.ingestFile(file.getFileName().toString(), null, bytes, id, null, null)
+                chunks += ingest.ingestFile(file.getFileName().toString(), null, bytes, id, null, null,
+                                Caller.system("folder-ingest"))
                         .await().indefinitely().chunks();
             } catch (Exception e) {
                 failed++;

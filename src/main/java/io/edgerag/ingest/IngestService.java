@@ -1,6 +1,8 @@
 package io.edgerag.ingest;
 
 import io.edgerag.common.Blocking;
+import io.edgerag.security.Caller;
+import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
@@ -37,13 +39,18 @@ public class IngestService {
     }
 
     public Uni<StoredDocument> ingest(IngestCommand command) {
+        return ingest(command, Caller.system("ingest"));
+    }
+
+    /** Ingests on behalf of {@code caller}: the document's collection (and that of any document it replaces) must be in its scope. */
+    public Uni<StoredDocument> ingest(IngestCommand command, Caller caller) {
         validate(command);
-        return Blocking.call(() -> ingestBlocking(command));
+        return Blocking.call(() -> ingestBlocking(command, caller));
     }
 
     /** Parses an uploaded file and ingests it; the id defaults to one derived from the file name. */
     public Uni<StoredDocument> ingestFile(String fileName, String contentType, byte[] bytes, String docId,
-                                          String title, String collection) {
+                                          String title, String collection, Caller caller) {
         DocumentParsing.Format format = DocumentParsing.detect(fileName, contentType);
         return Blocking.call(() -> {
             String text = DocumentParsing.toText(bytes, format);
@@ -52,8 +59,13 @@ public class IngestService {
                     blankToNull(title) != null ? title : fileName,
                     text, fileName, collection, Map.of("format", format.name().toLowerCase()));
             validate(command);
-            return ingestBlocking(command);
+            return ingestBlocking(command, caller);
         });
+    }
+
+    /** The document, if it exists and lies in the caller's scope (else empty, as if it did not exist). */
+    public Uni<Optional<StoredDocument>> get(String docId, Caller caller) {
+        return get(docId).map(found -> found.filter(d -> caller.mayAccess(d.collection())));
     }
 
     public Uni<Optional<StoredDocument>> get(String docId) {
@@ -70,8 +82,13 @@ public class IngestService {
 
     /** Blocking: callers are on a worker thread (the Uni methods above, the CLI, the sample corpus). */
     public StoredDocument ingestBlocking(IngestCommand command) {
+        return ingestBlocking(command, Caller.system("ingest"));
+    }
+
+    private StoredDocument ingestBlocking(IngestCommand command, Caller caller) {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
+        checkWritable(docId, command.collection(), caller);
         List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens());
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
@@ -100,6 +117,25 @@ public class IngestService {
 
     public Chunker chunker() {
         return chunker;
+    }
+
+    /**
+     * A scoped writer may write only into its collections, and may not take over an id that a document
+     * of another collection holds (an upsert would move it out of that collection's reach). Checked
+     * before embedding; a concurrent write by another tenant between this check and the upsert is not
+     * excluded (ids are per deployment, tenants are expected to use their own id prefixes).
+     */
+    private void checkWritable(String docId, String collection, Caller caller) {
+        if (caller.seesAllCollections()) {
+            return;
+        }
+        if (!caller.mayAccess(collection)) {
+            throw new CollectionForbiddenException(caller, collection);
+        }
+        store.get(docId).filter(existing -> !caller.mayAccess(existing.collection())).ifPresent(existing -> {
+            throw new CollectionForbiddenException("Document id '" + docId
+                    + "' is held by a collection the key '" + caller.name() + "' may not write; choose another id");
+        });
     }
 
     static void validate(IngestCommand command) {

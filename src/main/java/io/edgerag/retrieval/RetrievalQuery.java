@@ -1,22 +1,53 @@
 package io.edgerag.retrieval;
 
 import io.edgerag.retrieval.fusion.FusionMethod;
+import io.edgerag.security.Caller;
+import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.store.local.SearchFilter;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A search. {@code k}, {@code mode} and {@code fusion} null = the configured defaults; {@code filter} =
  * metadata that must match exactly; {@code source} = the document source exactly; {@code dateRange} =
  * a metadata date window. Every filter applies inside the local indexes, before the top-k cut.
+ * {@code scope} = the collections the caller may see ({@link Caller#ALL_COLLECTIONS} = all); it comes
+ * from the authenticated caller through {@link #scopedTo}, never from the request body.
  */
 public record RetrievalQuery(String query, Integer k, String collection, Map<String, String> filter, String source,
-                             SearchFilter.DateRange dateRange, RetrievalMode mode, FusionMethod fusion) {
+                             SearchFilter.DateRange dateRange, RetrievalMode mode, FusionMethod fusion,
+                             Set<String> scope) {
+
+    public RetrievalQuery {
+        scope = scope == null || scope.isEmpty() ? Caller.ALL_COLLECTIONS : Set.copyOf(scope);
+    }
+
+    public RetrievalQuery(String query, Integer k, String collection, Map<String, String> filter, String source,
+                          SearchFilter.DateRange dateRange, RetrievalMode mode, FusionMethod fusion) {
+        this(query, k, collection, filter, source, dateRange, mode, fusion, Caller.ALL_COLLECTIONS);
+    }
 
     public RetrievalQuery(String query, Integer k, String collection, Map<String, String> filter) {
         this(query, k, collection, filter, null, null, null, null);
     }
 
+    /**
+     * This query limited to what {@code caller} may see.
+     *
+     * @throws CollectionForbiddenException when it names a collection outside the caller's scope
+     */
+    public RetrievalQuery scopedTo(Caller caller) {
+        if (collection != null && !collection.isBlank() && !caller.mayAccess(collection)) {
+            throw new CollectionForbiddenException(caller, collection);
+        }
+        return new RetrievalQuery(query, k, collection, filter, source, dateRange, mode, fusion, caller.collections());
+    }
+
+    public boolean unscoped() {
+        return scope.contains(Caller.ALL);
+    }
+
     SearchFilter localFilter() {
-        return new SearchFilter(collection, source, filter, dateRange);
+        return new SearchFilter(collection, source, filter, dateRange, unscoped() ? null : scope);
     }
 }

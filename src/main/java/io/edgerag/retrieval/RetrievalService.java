@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.edgerag.retrieval.fusion.FusionMethod;
+import io.edgerag.security.Caller;
 import io.edgerag.store.cloud.CloudRecord;
 import java.util.HashMap;
 import java.util.List;
@@ -157,7 +158,7 @@ public class RetrievalService {
         }
         Span span = tracer.spanBuilder("retrieve.cloud").setParent(parent)
                 .setAttribute("edgerag.retrieval.k", k).startSpan();
-        return cloud.searchWithinBudget(found.vector(), k, collection, equality)
+        return askCloudInScope(found.vector(), k, collection, query, equality)
                 .onTermination().invoke((answer, failure, cancelled) -> {
                     if (answer != null) {
                         span.setAttribute("edgerag.cloud.status", answer.status().wire());
@@ -175,6 +176,23 @@ public class RetrievalService {
                         ? PassageMerge.merge(found.passages(), answer.passages(), k)
                         : PassageMerge.mergeByRank(found.passages(), answer.passages(), k),
                         answer.status()));
+    }
+
+    /**
+     * A cloud collection is a namespace of its own, so a scoped caller who names no collection is answered
+     * from the namespaces of its scope only — the scope is enforced by where the server looks, not by a
+     * filter a client could widen.
+     */
+    private Uni<CloudAnswer> askCloudInScope(float[] vector, int k, String collection, RetrievalQuery query,
+                                             Map<String, String> equality) {
+        if (collection != null || query.unscoped()) {
+            return cloud.searchWithinBudget(vector, k, collection, equality);
+        }
+        List<Uni<CloudAnswer>> asks = query.scope().stream().sorted()
+                .map(c -> c.equals(Caller.DEFAULT_COLLECTION) ? null : c)
+                .map(c -> cloud.searchWithinBudget(vector, k, c, equality))
+                .toList();
+        return Uni.join().all(asks).andFailFast().map(answers -> CloudAnswer.combine(answers, k));
     }
 
     private Uni<Merged> notAsked(LocalFound found, CloudStatus why) {

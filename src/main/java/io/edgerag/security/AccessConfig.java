@@ -18,6 +18,26 @@ public interface AccessConfig {
     /** Keys by name (the name appears in logs, never the key): {@code edgerag.access.api-keys.ops.sha256=...}. */
     Map<String, ApiKey> apiKeys();
 
+    /** Let Prometheus scrape {@code /q/metrics} without a key (it is admin-only otherwise; scrapers can send one). */
+    @WithDefault("false")
+    boolean openMetrics();
+
+    /** Signed bearer tokens from an identity provider, beside (or instead of) API keys. */
+    Jwt jwt();
+
+    interface Jwt {
+        /**
+         * Accept JWT bearer tokens, verified with {@code mp.jwt.verify.publickey.location} (a PEM or JWKS file
+         * or URL) and {@code mp.jwt.verify.issuer}; roles from the {@code groups} claim.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The claim listing the collections a token may see (array or space-separated); absent = all. */
+        @WithDefault("collections")
+        String collectionsClaim();
+    }
+
     interface ApiKey {
         /** Lower-case hex SHA-256 of the key. */
         String sha256();

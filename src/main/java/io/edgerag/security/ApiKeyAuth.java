@@ -34,9 +34,13 @@ public class ApiKeyAuth {
 
     private final Map<String, Caller> callerByHash = new HashMap<>();
     private final String host;
+    private final JwtCallers jwt;
+    private final boolean openMetrics;
 
-    public ApiKeyAuth(AccessConfig config, @ConfigProperty(name = "quarkus.http.host") String host) {
+    public ApiKeyAuth(AccessConfig config, JwtCallers jwt, @ConfigProperty(name = "quarkus.http.host") String host) {
         this.host = host;
+        this.jwt = jwt;
+        this.openMetrics = config.openMetrics();
         config.apiKeys().forEach((name, key) -> {
             String hash = key.sha256().trim().toLowerCase();
             if (!hash.matches("[0-9a-f]{64}")) {
@@ -48,13 +52,14 @@ public class ApiKeyAuth {
     }
 
     public boolean isOpen() {
-        return callerByHash.isEmpty();
+        return callerByHash.isEmpty() && !jwt.enabled();
     }
 
     void checkAtStartup(@Observes StartupEvent event) {
         if (!isOpen()) {
-            LOG.infof("API keys required (%d configured: %s)", callerByHash.size(),
-                    callerByHash.values().stream().map(Caller::name).sorted().toList());
+            LOG.infof("Authentication required: %d API keys %s%s", callerByHash.size(),
+                    callerByHash.values().stream().map(Caller::name).sorted().toList(),
+                    jwt.enabled() ? ", JWT bearer tokens" : "");
         } else if (isLoopback(host)) {
             LOG.warnf("OPEN MODE: no API keys configured; serving on loopback %s only. Configure edgerag.access.api-keys "
                     + "before binding to another address.", host);
@@ -69,19 +74,36 @@ public class ApiKeyAuth {
     }
 
     void authorize(RoutingContext ctx) {
-        Role needed = requiredRole(ctx.request().method(), ctx.normalizedPath());
+        String path = ctx.normalizedPath();
+        Role needed = openMetrics && path.startsWith("/q/metrics") ? null : requiredRole(ctx.request().method(), path);
         if (needed == null || isOpen()) {
             ctx.next();
             return;
         }
         String key = presentedKey(ctx);
+        if (key != null && jwt.enabled() && JwtCallers.looksLikeJwt(key)) {
+            JwtCallers.Verified verified = jwt.verify(key);
+            if (verified.caller() == null) {
+                deny(ctx, 401, "Unauthorized", verified.refusal());
+            } else {
+                admit(ctx, verified.caller(), needed);
+            }
+            return;
+        }
         Caller caller = key == null ? null : callerOf(key);
         if (caller == null) {
             deny(ctx, 401, "Unauthorized", key == null
-                    ? "This call needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+                    ? "This call needs an API key or token: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
                     : "The API key is not valid");
-        } else if (!caller.has(needed)) {
-            deny(ctx, 403, "Forbidden", "This API key lacks the '" + needed + "' role this call needs");
+        } else {
+            admit(ctx, caller, needed);
+        }
+    }
+
+    private static void admit(RoutingContext ctx, Caller caller, Role needed) {
+        if (!caller.has(needed)) {
+            deny(ctx, 403, "Forbidden", "The caller '" + caller.name() + "' lacks the '" + needed
+                    + "' role this call needs");
         } else {
             ctx.put(Caller.CONTEXT_KEY, caller);
             ctx.next();

@@ -1,6 +1,7 @@
 package io.edgerag.security;
 
 import io.edgerag.security.AccessConfig.Role;
+import io.edgerag.store.local.SearchFilter;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.EnumSet;
@@ -26,7 +27,7 @@ public record Caller(String name, Set<Role> roles, Set<String> collections, Via 
     public static final Set<String> ALL_COLLECTIONS = Set.of(ALL);
 
     /** The collection of a document stored without one; scopes name it like any other. */
-    public static final String DEFAULT_COLLECTION = "default";
+    public static final String DEFAULT_COLLECTION = SearchFilter.DEFAULT_COLLECTION;
 
     public enum Via { API_KEY, JWT, OPEN, SYSTEM }
 

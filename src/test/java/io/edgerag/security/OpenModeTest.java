@@ -11,18 +11,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenModeTest {
 
-    private static final AccessConfig NO_KEYS = Map::of;
+    /** No keys, no JWT: the configuration of the embedded default. */
+    private static final AccessConfig NO_KEYS = new AccessConfig() {
+        @Override
+        public Map<String, ApiKey> apiKeys() {
+            return Map.of();
+        }
+
+        @Override
+        public boolean openMetrics() {
+            return false;
+        }
+
+        @Override
+        public Jwt jwt() {
+            return new Jwt() {
+                @Override
+                public boolean enabled() {
+                    return false;
+                }
+
+                @Override
+                public String collectionsClaim() {
+                    return "collections";
+                }
+            };
+        }
+    };
+
+    private static ApiKeyAuth auth(String host) {
+        return new ApiKeyAuth(NO_KEYS, new JwtCallers(null, NO_KEYS), host);
+    }
 
     @Test
     void should_refuse_to_start_open_on_a_non_loopback_address() {
-        assertThatThrownBy(() -> new ApiKeyAuth(NO_KEYS, "0.0.0.0").checkAtStartup(null))
+        assertThatThrownBy(() -> auth("0.0.0.0").checkAtStartup(null))
                 .hasMessageContaining("no API keys are configured");
     }
 
     @Test
     void should_start_open_on_loopback() {
-        assertThatCode(() -> new ApiKeyAuth(NO_KEYS, "127.0.0.1").checkAtStartup(null)).doesNotThrowAnyException();
-        assertThat(new ApiKeyAuth(NO_KEYS, "127.0.0.1").isOpen()).isTrue();
+        assertThatCode(() -> auth("127.0.0.1").checkAtStartup(null)).doesNotThrowAnyException();
+        assertThat(auth("127.0.0.1").isOpen()).isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 
@@ -19,8 +20,15 @@ import java.util.function.Predicate;
  * @param source         the document's source (file path, URL) exactly, null = any
  * @param metadataEquals every entry must equal the chunk's metadata value (string form)
  * @param dateRange      a metadata value read as a date must fall inside, null = no date condition
+ * @param collectionsIn  the caller's collection scope: the chunk's collection must be one of these, a
+ *                       document stored without a collection counting as {@value #DEFAULT_COLLECTION};
+ *                       null = any (the scope is the server's, never the client's: see {@code Caller})
  */
-public record SearchFilter(String collection, String source, Map<String, String> metadataEquals, DateRange dateRange) {
+public record SearchFilter(String collection, String source, Map<String, String> metadataEquals, DateRange dateRange,
+                           Set<String> collectionsIn) {
+
+    /** The collection name a scope uses for documents stored without one. */
+    public static final String DEFAULT_COLLECTION = "default";
 
     public static final SearchFilter NONE = new SearchFilter(null, null, Map.of(), null);
 
@@ -28,6 +36,11 @@ public record SearchFilter(String collection, String source, Map<String, String>
         collection = blankToNull(collection);
         source = blankToNull(source);
         metadataEquals = metadataEquals == null ? Map.of() : Map.copyOf(metadataEquals);
+        collectionsIn = collectionsIn == null ? null : Set.copyOf(collectionsIn);
+    }
+
+    public SearchFilter(String collection, String source, Map<String, String> metadataEquals, DateRange dateRange) {
+        this(collection, source, metadataEquals, dateRange, null);
     }
 
     public static SearchFilter of(String collection, Map<String, String> metadataEquals) {
@@ -67,12 +80,20 @@ public record SearchFilter(String collection, String source, Map<String, String>
     }
 
     public boolean isEmpty() {
-        return collection == null && source == null && metadataEquals.isEmpty() && dateRange == null;
+        return collection == null && source == null && metadataEquals.isEmpty() && dateRange == null
+                && collectionsIn == null;
+    }
+
+    /** Whether a document of {@code docCollection} lies inside {@link #collectionsIn}. */
+    public boolean inScope(String docCollection) {
+        return collectionsIn == null
+                || collectionsIn.contains(docCollection == null ? DEFAULT_COLLECTION : docCollection);
     }
 
     /** The same conditions over the store's in-memory position table (the vector side's allow-list). */
     public Predicate<PositionInfo> asPredicate() {
         return info -> (collection == null || collection.equals(info.doc().collection()))
+                && inScope(info.doc().collection())
                 && (source == null || source.equals(info.doc().source()))
                 && metadataMatches(info.metadata())
                 && (dateRange == null || dateRange.contains(info.metadata().get(dateRange.key())));

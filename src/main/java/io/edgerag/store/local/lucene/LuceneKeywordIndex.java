@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -31,14 +32,18 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 import org.jboss.logging.Logger;
 
@@ -232,9 +237,29 @@ public final class LuceneKeywordIndex implements KeywordIndex {
         }
     }
 
+    /**
+     * A caller's scope. Documents stored without a collection carry no collection term, so the default
+     * collection is "has no collection term" (every term of the field starts with the empty prefix).
+     */
+    private static Query inCollections(Set<String> collections) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        any.add(new TermInSetQuery(COLLECTION, collections.stream().map(BytesRef::new).toList()),
+                BooleanClause.Occur.SHOULD);
+        if (collections.contains(SearchFilter.DEFAULT_COLLECTION)) {
+            any.add(new BooleanQuery.Builder()
+                    .add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
+                    .add(new PrefixQuery(new Term(COLLECTION, "")), BooleanClause.Occur.MUST_NOT)
+                    .build(), BooleanClause.Occur.SHOULD);
+        }
+        return any.build();
+    }
+
     private static void addFilters(BooleanQuery.Builder query, SearchFilter filter) {
         if (filter.collection() != null) {
             query.add(new TermQuery(new Term(COLLECTION, filter.collection())), BooleanClause.Occur.FILTER);
+        }
+        if (filter.collectionsIn() != null) {
+            query.add(inCollections(filter.collectionsIn()), BooleanClause.Occur.FILTER);
         }
         if (filter.source() != null) {
             query.add(new TermQuery(new Term(SOURCE, filter.source())), BooleanClause.Occur.FILTER);
