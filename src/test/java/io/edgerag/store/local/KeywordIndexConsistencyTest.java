@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -183,6 +184,28 @@ class KeywordIndexConsistencyTest {
         s = reopen(s);
         assertThat(keywordDocs(s, "unit25")).containsExactly("d25");
         assertThat(keywordDocs(s, "maintenance", 100, SearchFilter.NONE)).hasSize(10);
+    }
+
+    @Test
+    void should_keep_a_callers_collection_scope_in_both_indexes_with_no_collection_meaning_default() {
+        DurableVectorStore s = open();
+        s.upsert(doc("alpha", "kiwi eggs", "alpha", Map.of()));
+        s.upsert(doc("beta", "kiwi eggs", "beta", Map.of()));
+        s.upsert(doc("plain", "kiwi eggs", null, Map.of()));
+        SearchFilter alphaOnly = new SearchFilter(null, null, Map.of(), null, Set.of("alpha"));
+        SearchFilter alphaAndDefault = new SearchFilter(null, null, Map.of(), null, Set.of("alpha", "default"));
+        SearchFilter defaultOnly = new SearchFilter(null, null, Map.of(), null, Set.of("default"));
+
+        assertThat(keywordDocs(s, "kiwi", 10, alphaOnly)).containsExactly("alpha");
+        assertThat(keywordDocs(s, "kiwi", 10, alphaAndDefault)).containsExactlyInAnyOrder("alpha", "plain");
+        assertThat(keywordDocs(s, "kiwi", 10, defaultOnly)).containsExactly("plain");
+        for (SearchFilter scope : List.of(alphaOnly, alphaAndDefault, defaultOnly)) {
+            List<String> byVector = s.search(TestVectors.seeded("x", DIM), "kiwi",
+                    new SearchRequest(10, -1.0, scope), RankedHits.Wanted.VECTOR)
+                    .byVector().stream().map(ChunkHit::docId).toList();
+            assertThat(byVector).as("the vector side agrees for %s", scope.collectionsIn())
+                    .containsExactlyInAnyOrderElementsOf(keywordDocs(s, "kiwi", 10, scope));
+        }
     }
 
     @Test
