@@ -94,7 +94,8 @@ public class ChangeTopics {
     private static Map<String, Object> adminConfig(Map<String, Object> kafka) {
         Map<String, Object> admin = new HashMap<>();
         kafka.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
+            // kafka.tls-configuration-name (the Quarkus TLS registry) comes with an SSL engine factory that reads it
+            if (AdminClientConfig.configNames().contains(name) || name.equals("tls-configuration-name")) {
                 admin.put(name, value);
             }
         });
