@@ -226,9 +226,20 @@ public interface EdgeragConfig {
              */
             Optional<String> apiKey();
 
-            /** TLS to the index host. Only a loopback stand-in (tests) may turn it off. */
+            /**
+             * TLS to the index host (the default). Off only for a stand-in on a loopback address
+             * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}); start-up fails when it is off for any
+             * other host, unless {@code allow-remote-plaintext} says so.
+             */
             @WithDefault("true")
             boolean tls();
+
+            /**
+             * Lets {@code tls=false} reach a host that is not loopback (an emulator on another box of a lab
+             * network). Never for Pinecone itself: passages and vectors would cross the network unencrypted.
+             */
+            @WithDefault("false")
+            boolean allowRemotePlaintext();
 
             /** Deadline of one gRPC call (one attempt); an attempt past it is cancelled and retried. */
             @WithDefault("2s")

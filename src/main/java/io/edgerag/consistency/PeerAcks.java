@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
@@ -74,7 +73,7 @@ public class PeerAcks {
     private final ConsistencyConfig config;
     private final String self;
     private final Duration peerExpiry;
-    private final String bootstrapServers;
+    private final ChangeTopics topics;
     private final Map<String, Long> lastSeen = new HashMap<>();
     private final Map<String, LinkedHashMap<String, Version>> recent = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -82,13 +81,12 @@ public class PeerAcks {
     private ScheduledExecutorService heartbeats;
 
     @jakarta.inject.Inject
-    public PeerAcks(SyncConfig sync, ConsistencyConfig config, NodeIdentity node,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public PeerAcks(SyncConfig sync, ConsistencyConfig config, NodeIdentity node, ChangeTopics topics) {
         this.sync = sync;
         this.config = config;
         this.self = node.id();
         this.peerExpiry = config.peerExpiry();
-        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
     }
 
     /** Bookkeeping only (no Kafka): for tests of the waiting rules. */
@@ -97,7 +95,7 @@ public class PeerAcks {
         this.config = null;
         this.self = self;
         this.peerExpiry = peerExpiry;
-        this.bootstrapServers = null;
+        this.topics = null;
     }
 
     void start(@Observes StartupEvent event) {
@@ -250,7 +248,7 @@ public class PeerAcks {
         NewTopic acks = new NewTopic(config.acksTopic(), 1, sync.topic().replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "3600000"));
-        ChangeTopics.createMissing(bootstrapServers, List.of(acks));
+        topics.createMissing(List.of(acks));
         topicReady = true;
     }
 }

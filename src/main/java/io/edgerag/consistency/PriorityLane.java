@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
@@ -56,20 +55,17 @@ public class PriorityLane {
     private final SyncConfig sync;
     private final ConsistencyConfig config;
     private final ChangeTopics topics;
-    private final String bootstrapServers;
     private final Timer lag;
     private volatile boolean topicReady;
 
     public PriorityLane(DurableVectorStore store, EgressPolicy egress, NodeIdentity node, SyncConfig sync,
-                        ConsistencyConfig config, ChangeTopics topics, MeterRegistry registry,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                        ConsistencyConfig config, ChangeTopics topics, MeterRegistry registry) {
         this.store = store;
         this.egress = egress;
         this.node = node;
         this.sync = sync;
         this.config = config;
         this.topics = topics;
-        this.bootstrapServers = bootstrapServers;
         this.lag = Timer.builder("edgerag.sync.priority.lag").description("Priority lane: from the event's HLC time to durable on this node")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
@@ -155,7 +151,7 @@ public class PriorityLane {
         NewTopic t = new NewTopic(config.priorityTopic(), 1, sync.topic().replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis())));
-        ChangeTopics.createMissing(bootstrapServers, List.of(t));
+        topics.createMissing(List.of(t));
         topicReady = true;
     }
 }

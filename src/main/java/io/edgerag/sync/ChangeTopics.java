@@ -5,10 +5,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Creates the change topic (compacted) and the dead-letter topic (time-retained) when they are
  * missing, so that a fresh broker gets the retention the sync design relies on rather than a
  * broker's auto-create defaults. Consumers are configured not to auto-create topics for that reason.
+ * The admin client connects like the sync channels do: with every {@code kafka.*} setting (TLS, SASL).
  */
 @ApplicationScoped
 public class ChangeTopics {
@@ -27,12 +29,13 @@ public class ChangeTopics {
     public static final String DEAD_LETTER_TOPIC = "edgerag.changes.dlq";
 
     private final SyncConfig config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private volatile boolean ensured;
 
-    public ChangeTopics(SyncConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /** @param kafka the {@code kafka.*} configuration (and {@code KAFKA_*} environment), prefix removed */
+    public ChangeTopics(SyncConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** Idempotent; throws when the broker cannot be reached (the caller retries). */
@@ -49,17 +52,24 @@ public class ChangeTopics {
         NewTopic deadLetters = new NewTopic(DEAD_LETTER_TOPIC, 1, t.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(t.deadLetterRetention().toMillis())));
-        createMissing(bootstrapServers, List.of(changes, deadLetters));
+        createMissing(List.of(changes, deadLetters));
         ensured = true;
+    }
+
+    /** {@link #createMissing(Map, List)} with this application's Kafka settings. */
+    public void createMissing(List<NewTopic> topics) {
+        createMissing(kafka, topics);
     }
 
     /**
      * Creates those of {@code topics} the broker does not have yet (one that appears meanwhile is fine);
-     * throws {@link IllegalStateException} when the broker cannot be reached (the caller retries).
+     * throws {@link IllegalStateException} when the broker cannot be reached or refuses this client (the caller
+     * retries). {@code kafka} holds client settings as Kafka names them ({@code bootstrap.servers},
+     * {@code security.protocol}, {@code sasl.*}, {@code ssl.*}); those an admin client does not know are left out.
      */
-    public static void createMissing(String bootstrapServers, List<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+    public static void createMissing(Map<String, Object> kafka, List<NewTopic> topics) {
+        Object bootstrapServers = kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(adminConfig(kafka))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(n -> !existing.contains(n.name())).toList();
             if (!missing.isEmpty()) {
@@ -79,6 +89,19 @@ public class ChangeTopics {
             throw new IllegalStateException("cannot check or create " + names(topics) + " on " + bootstrapServers + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Object> adminConfig(Map<String, Object> kafka) {
+        Map<String, Object> admin = new HashMap<>();
+        kafka.forEach((name, value) -> {
+            // kafka.tls-configuration-name (the Quarkus TLS registry) comes with an SSL engine factory that reads it
+            if (AdminClientConfig.configNames().contains(name) || name.equals("tls-configuration-name")) {
+                admin.put(name, value);
+            }
+        });
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return admin;
     }
 
     private static List<String> names(List<NewTopic> topics) {

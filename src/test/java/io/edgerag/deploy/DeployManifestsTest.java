@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration (no cluster and no Docker engine here, so this is what keeps them honest): every
  * manifest parses; overlays point at files and resources that exist; images are pinned; probes hit
  * the health endpoints on the port the app listens on; the data volume is mounted where
- * {@code edgerag.data-dir} points; the Jetson overlay puts Ollama on the GPU; both Dockerfiles run as
+ * {@code edgerag.data-dir} points; the https component mounts the TLS Secret where the app's profile
+ * {@code https} reads it and probes over HTTPS; the Jetson overlay puts Ollama on the GPU; both Dockerfiles run as
  * the same non-root user with the same port and paths.
  */
 class DeployManifestsTest {
@@ -123,6 +124,43 @@ class DeployManifestsTest {
         assertThat(str(policy, "spec.ingress.0.ports.0.port")).isEqualTo(String.valueOf(port));
         assertThat(str(policy, "spec.egress.0.ports.0.port")).isEqualTo(hostPort.group(2));
         assertThat(str(deployment, "spec.template.spec.securityContext.runAsUser")).isEqualTo(dockerUser(DOCKERFILES.get(0)));
+    }
+
+    @Test
+    void should_serve_https_from_the_tls_secret_where_the_https_profile_reads_it() throws IOException {
+        Properties app = applicationProperties();
+        Path component = K3S.resolve("components/https");
+        List<Map<String, Object>> all = rendered(BASE);
+        for (Object patch : list(load(component.resolve("kustomization.yaml")).get(0), "patches")) {
+            Map<String, Object> target = load(component.resolve(str(map(patch), "path"))).get(0);
+            Map<String, Object> resource = find(all, str(target, "kind"), str(target, "metadata.name"));
+            assertThat(resource).as(patch + " targets an existing resource").isNotNull();
+            merge(resource, target);
+        }
+        Map<String, Object> statefulSet = find(all, "StatefulSet", "edgerag");
+        Map<String, Object> c = containers(statefulSet).get(0);
+
+        assertThat(env(c).get("QUARKUS_PROFILE")).contains("https");
+        String sslPort = app.getProperty("%https.quarkus.http.ssl-port");
+        Map<String, Object> https = list(c, "ports").stream().map(DeployManifestsTest::map)
+                .filter(p -> "https".equals(p.get("name"))).findFirst().orElseThrow();
+        assertThat(String.valueOf(https.get("containerPort"))).isEqualTo(sslPort);
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            assertThat(str(c, probe + ".httpGet.port")).as(probe).isEqualTo("https");
+            assertThat(str(c, probe + ".httpGet.scheme")).as(probe).isEqualTo("HTTPS");
+        }
+        // the certificate and key paths the profile defaults to lie in the mounted TLS Secret (tls.crt, tls.key)
+        for (String key : List.of("%https.quarkus.tls.https.key-store.pem.api.cert", "%https.quarkus.tls.https.key-store.pem.api.key")) {
+            Matcher fallback = Pattern.compile("\\$\\{[A-Z_]+:(.+)}").matcher(app.getProperty(key));
+            assertThat(fallback.matches()).as(key).isTrue();
+            Path file = Path.of(fallback.group(1));
+            Map<String, Object> mount = mountAt(c, file.getParent().toString());
+            assertThat(mount).as("a volume mounted at " + file.getParent()).isNotNull();
+            assertThat(str(volume(statefulSet, str(mount, "name")), "secret.secretName")).isEqualTo("edgerag-tls");
+            assertThat(file.getFileName().toString()).isIn("tls.crt", "tls.key");
+        }
+        assertThat(str(find(all, "Service", "edgerag"), "spec.ports.0.targetPort")).isEqualTo("https");
+        assertThat(str(find(all, "NetworkPolicy", "edgerag"), "spec.ingress.0.ports.0.port")).isEqualTo(sslPort);
     }
 
     @Test

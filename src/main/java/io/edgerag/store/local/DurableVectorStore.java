@@ -77,6 +77,7 @@ import org.jboss.logging.Logger;
  */
 public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
+    private static final String TEXT_KEY_CHECK = "edgerag text key check";
     private static final Logger LOG = Logger.getLogger(DurableVectorStore.class);
     static final String DB_FILE = "store.db";
     static final String SNAPSHOT_FILE = "index.faiss";
@@ -133,7 +134,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         this.directoryLock = StoreDirectoryLock.acquire(config.directory());
         this.snapshotFile = config.directory().resolve(SNAPSHOT_FILE);
         try {
-            this.db = new StoreDatabase(config.directory().resolve(DB_FILE));
+            this.db = new StoreDatabase(config.directory().resolve(DB_FILE), config.textCipher());
         } catch (SQLException | RuntimeException e) {
             directoryLock.close();
             throw e;
@@ -885,6 +886,26 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
 
     // ==== recovery ==============================================================================
 
+    /**
+     * A missing or wrong encryption key stops the start here, rather than surfacing as passages that cannot be
+     * read at the first search. The first start with a key seals a known text under it; rows written before
+     * encryption was turned on stay plaintext until rewritten.
+     */
+    private void checkTextKey(Map<String, String> meta) throws SQLException {
+        TextCipher cipher = config.textCipher();
+        String check = meta.get(StoreDatabase.META_TEXT_KEY_CHECK);
+        if (check == null) {
+            if (cipher.encrypts()) {
+                db.putMeta(StoreDatabase.META_TEXT_KEY_CHECK, cipher.seal(TEXT_KEY_CHECK));
+                db.commit();
+            }
+            return;
+        }
+        if (!TEXT_KEY_CHECK.equals(cipher.open(check))) {
+            throw new IllegalStateException("the key check of " + config.directory() + " did not decrypt to itself");
+        }
+    }
+
     private void recover() throws SQLException {
         Map<String, String> meta = db.readMeta();
         if (meta.containsKey(StoreDatabase.META_DIMENSION)) {
@@ -902,6 +923,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             db.commit();
             meta = db.readMeta();
         }
+        checkTextKey(meta);
         generation = Long.parseLong(meta.get(StoreDatabase.META_GENERATION));
         nextPosition = Long.parseLong(meta.get(StoreDatabase.META_NEXT_POSITION));
         clock.observe(Long.parseLong(meta.get(StoreDatabase.META_LAST_VERSION)));
@@ -1121,7 +1143,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                         if (info == null) {
                             continue;
                         }
-                        batch.add(new KeywordIndex.Entry(newPosition.applyAsLong(p), keywordText(info.doc().title(), rs.getString(2)), info));
+                        batch.add(new KeywordIndex.Entry(newPosition.applyAsLong(p), keywordText(info.doc().title(), config.textCipher().open(rs.getString(2))), info));
                         if (batch.size() == 1024) {
                             target.add(batch);
                             batch = new ArrayList<>(1024);

@@ -40,7 +40,8 @@ public class LocalStoreProducer {
                 .exactSearchThreshold(settings.exactSearchThreshold())
                 .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)))
                 .nodeId(node.id())
-                .outbox(sync.enabled(), sync.outbox().budget().asLongValue());
+                .outbox(sync.enabled(), sync.outbox().budget().asLongValue())
+                .textCipher(settings.encryption().keyFile().map(TextCipher::fromKeyFile).orElse(TextCipher.NONE));
         DurableVectorStore store = FaissLocalStore.open(builder.build(), new HybridLogicalClock());
         refuseForeignVectors(store, embedder.modelId(), directory);
         LOG.infof("Local store open at %s: %d live chunks, dimension %d, index %s",

@@ -3,7 +3,9 @@ package io.edgerag.store.local;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** {@code edgerag.store.*}: how the local FAISS store indexes, snapshots and compacts. */
@@ -46,4 +48,17 @@ public interface LocalStoreSettings {
     /** A filter that allows at most this many chunks is answered by an exact scan instead of the index. */
     @WithDefault("1024")
     int exactSearchThreshold();
+
+    /** Encryption at rest of passage text (README "Security -> Encryption at rest"). */
+    Encryption encryption();
+
+    interface Encryption {
+        /**
+         * A file holding a base64 AES key ({@code openssl rand -base64 32}; a mounted Kubernetes Secret).
+         * Given: chunk text is written to SQLite sealed with AES-GCM, and a store written under another key
+         * (or encrypted, when this is absent) refuses to start. Absent (default): text is stored as is.
+         * The FAISS and Lucene index files are not covered: put the data dir on an encrypted disk (LUKS).
+         */
+        Optional<Path> keyFile();
+    }
 }

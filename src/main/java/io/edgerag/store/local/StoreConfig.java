@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param outboxEnabled        append every local write to the outbox (hybrid mode: something relays it)
  * @param outboxMaxBytes       refuse local writes once the unsent outbox holds this many payload bytes
  *                             (the broker has been away for long); zero = unbounded
+ * @param textCipher           how chunk text is written to SQLite ({@link TextCipher#NONE}: as is)
  */
 public record StoreConfig(
         Path directory,
@@ -43,7 +44,8 @@ public record StoreConfig(
         int exactSearchThreshold,
         String nodeId,
         boolean outboxEnabled,
-        long outboxMaxBytes) {
+        long outboxMaxBytes,
+        TextCipher textCipher) {
 
     public static final String AUTO = "auto";
 
@@ -55,6 +57,7 @@ public record StoreConfig(
         indexFactory = indexFactory == null || indexFactory.isBlank() ? AUTO : indexFactory.trim();
         snapshotInterval = snapshotInterval == null ? Duration.ZERO : snapshotInterval;
         tuning = tuning == null ? VectorIndex.SearchTuning.DEFAULT : tuning;
+        textCipher = textCipher == null ? TextCipher.NONE : textCipher;
         rerankOversample = Math.max(1, rerankOversample);
         nodeId = nodeId == null ? Version.UNKNOWN_NODE : nodeId;
     }
@@ -80,7 +83,7 @@ public record StoreConfig(
                 .compactionDeadRatio(compactionDeadRatio).compactionMinDead(compactionMinDead)
                 .snapshotInterval(snapshotInterval).trainMinVectors(trainMinVectors).tuning(tuning)
                 .rerankOversample(rerankOversample).exactSearchThreshold(exactSearchThreshold)
-                .nodeId(nodeId).outbox(outboxEnabled, outboxMaxBytes);
+                .nodeId(nodeId).outbox(outboxEnabled, outboxMaxBytes).textCipher(textCipher);
     }
 
     public static final class Builder {
@@ -98,6 +101,7 @@ public record StoreConfig(
         private String nodeId = "local";
         private boolean outboxEnabled;
         private long outboxMaxBytes;
+        private TextCipher textCipher = TextCipher.NONE;
 
         private Builder(Path directory, int dimension) {
             this.directory = directory;
@@ -116,13 +120,15 @@ public record StoreConfig(
         public Builder exactSearchThreshold(int v) { exactSearchThreshold = v; return this; }
         public Builder nodeId(String v) { nodeId = v; return this; }
         public Builder outbox(boolean enabled, long maxBytes) { outboxEnabled = enabled; outboxMaxBytes = maxBytes; return this; }
+        /** How chunk text is written to SQLite: {@link TextCipher#NONE} (default) or AES-GCM. */
+        public Builder textCipher(TextCipher v) { textCipher = v; return this; }
 
         public StoreConfig build() {
             int oversample = rerankOversample > 0 ? rerankOversample
                     : (indexFactory != null && (indexFactory.contains("PQ") || indexFactory.contains("SQ")) ? 8 : 1);
             return new StoreConfig(directory, dimension, indexFactory, hnswThreshold, compactionDeadRatio,
                     compactionMinDead, snapshotInterval, trainMinVectors, tuning, oversample, exactSearchThreshold,
-                    nodeId, outboxEnabled, outboxMaxBytes);
+                    nodeId, outboxEnabled, outboxMaxBytes, textCipher);
         }
     }
 }

@@ -41,6 +41,8 @@ final class StoreDatabase implements AutoCloseable {
     static final String META_SNAPSHOT_SEQ = "snapshot_seq";
     static final String META_SCHEMA = "schema";
     static final String META_OUTBOX_SEEDED = "outbox_seeded";
+    /** A known text sealed with the store's encryption key: proves at start that the configured key is that key. */
+    static final String META_TEXT_KEY_CHECK = "text_key_check";
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -72,8 +74,10 @@ final class StoreDatabase implements AutoCloseable {
     private final List<PreparedStatement> realStatements = new ArrayList<>();
     private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
     private final List<Connection> allReaders = new ArrayList<>();
+    private final TextCipher text;
 
-    StoreDatabase(Path file) throws SQLException {
+    StoreDatabase(Path file, TextCipher text) throws SQLException {
+        this.text = text;
         url = "jdbc:sqlite:" + file.toAbsolutePath();
         sqliteConfig = new SQLiteConfig();
         sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -244,7 +248,7 @@ final class StoreDatabase implements AutoCloseable {
             ps.setString(2, c.chunkId());
             ps.setString(3, docId);
             ps.setInt(4, ord);
-            ps.setString(5, c.text());
+            ps.setString(5, text.seal(c.text()));
             ps.setString(6, typedMetadata ? MetadataCodec.writeTyped(c.metadata()) : null);
             ps.setBytes(7, Vectors.toBlob(c.vector()));
             ps.executeUpdate();
@@ -386,7 +390,7 @@ final class StoreDatabase implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String typed = rs.getString(3);
-                    head.chunks().add(new ChunkRecord(rs.getString(1), rs.getString(2),
+                    head.chunks().add(new ChunkRecord(rs.getString(1), text.open(rs.getString(2)),
                             typed == null ? null : MetadataCodec.readTyped(typed), Vectors.fromBlob(rs.getBytes(4))));
                 }
             }
@@ -530,7 +534,7 @@ final class StoreDatabase implements AutoCloseable {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getLong(1), new ChunkRow(rs.getString(2), rs.getString(3), Vectors.fromBlob(rs.getBytes(4))));
+                        out.put(rs.getLong(1), new ChunkRow(text.open(rs.getString(2)), rs.getString(3), Vectors.fromBlob(rs.getBytes(4))));
                     }
                 }
             }

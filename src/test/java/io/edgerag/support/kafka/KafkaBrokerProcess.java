@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final KafkaBrokerFiles files = KafkaBrokerFiles.ofProject();
     private final Path dataDir;
     private final int numPartitions;
+    private SaslSslListener saslSsl;
     private int brokerPort;
     private int controllerPort;
     private Process process;
@@ -78,6 +80,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         KafkaBrokerFiles files = KafkaBrokerFiles.ofProject();
         Files.createDirectories(files.workDir());
         return new KafkaBrokerProcess(Files.createTempDirectory(files.workDir(), "broker-"), 0, 0, numPartitions);
+    }
+
+    /** Serve clients over SASL_SSL instead of PLAINTEXT; before the first {@link #start()}. */
+    public KafkaBrokerProcess secured(SaslSslListener listener) {
+        this.saslSsl = listener;
+        return this;
     }
 
     /** Formats the data dir on first use, launches the broker and returns once it answers an AdminClient. */
@@ -149,9 +157,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return HOST + ":" + brokerPort;
     }
 
-    /** Client properties that point at this broker; add serializers, group id etc. as needed. */
+    /**
+     * Client properties that point at this broker (and authenticate as its SASL user if {@link #secured});
+     * add serializers, group id etc. as needed.
+     */
     public Map<String, Object> clientConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (saslSsl != null) {
+            config.putAll(saslSsl.clientConfig());
+        }
+        return Map.copyOf(config);
     }
 
     public void createTopic(String name, int partitions, Map<String, String> configs)
@@ -184,6 +200,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .replace("@CONTROLLER_PORT@", Integer.toString(controllerPort))
                 .replace("@LOG_DIR@", kafkaLogDir().toString())
                 .replace("@NUM_PARTITIONS@", Integer.toString(numPartitions));
+        if (saslSsl != null) {
+            properties += saslSsl.serverProperties(brokerPort, controllerPort);
+        }
         Files.writeString(serverProperties(), properties);
     }
 
@@ -193,8 +212,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             return;
         }
         // 4.1 requires a cluster id, and --standalone because the quorum is given as controller.quorum.bootstrap.servers
-        Process format = launch("kafka.tools.StorageTool", "format", "--config", serverProperties().toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--standalone");
+        List<String> args = new ArrayList<>(List.of("format", "--config", serverProperties().toString(),
+                "--cluster-id", Uuid.randomUuid().toString(), "--standalone"));
+        if (saslSsl != null) {
+            args.addAll(saslSsl.formatArguments());
+        }
+        Process format = launch("kafka.tools.StorageTool", args.toArray(String[]::new));
         if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             killTree(format);
             throw new IllegalStateException("Formatting the Kafka log dir timed out" + logTail());
@@ -226,10 +249,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         // at least 10 s whatever is left of the deadline; the request timeout may not exceed the API timeout
         // (the client refuses such a config), which a slow start on a loaded machine used to provoke
         int remainingMs = (int) Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 10_000);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 30_000));
+        Map<String, Object> config = new HashMap<>(clientConfig());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 30_000));
         try (Admin admin = Admin.create(config)) {
             Collection<Node> nodes = admin.describeCluster().nodes().get(remainingMs, TimeUnit.MILLISECONDS);
             if (nodes.isEmpty()) {

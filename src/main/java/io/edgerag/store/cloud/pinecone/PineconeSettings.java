@@ -25,7 +25,9 @@ public record PineconeSettings(String indexHost, String apiKey, boolean tls, Dur
         }
     }
 
+    /** The configured settings; refuses plaintext to a host that is not loopback (see {@link CloudTransport}). */
     public static PineconeSettings from(EdgeragConfig.Cloud.Pinecone c) {
+        c.indexHost().ifPresent(host -> CloudTransport.requireTlsOffLoopback(host, c.tls(), c.allowRemotePlaintext()));
         return new PineconeSettings(c.indexHost().orElse(null), c.apiKey().orElse(null), c.tls(), c.callTimeout(),
                 c.maxRetries(), c.initialBackoff(), c.maxBackoff(), c.maxBatchRecords(), c.maxBatchBytes(),
                 c.maxMetadataBytes());
