@@ -3,6 +3,31 @@
   'use strict';
   const conversation = document.getElementById('conversation');
   const history = [];
+  // a stable id of this browser, so a model canary keeps it on one arm from question to question
+  const session = localStorage.getItem('edgerag.session') || (crypto.randomUUID ? crypto.randomUUID()
+    : String(Math.random()).slice(2) + Date.now());
+  localStorage.setItem('edgerag.session', session);
+
+  // thumbs up/down on an answer: counted for the model that gave it (POST /api/feedback)
+  function feedbackButtons(answerId) {
+    const box = el('span', 'feedback');
+    for (const [vote, label] of [['up', '\u{1F44D}'], ['down', '\u{1F44E}']]) {
+      const b = el('button', 'vote', label);
+      b.type = 'button';
+      b.dataset.vote = vote;
+      b.title = vote === 'up' ? 'good answer' : 'bad answer';
+      b.addEventListener('click', async () => {
+        const response = await edgeragFetch('/api/feedback', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ answerId, vote })
+        });
+        box.textContent = response.ok ? 'thanks' : 'not counted (' + response.status + ')';
+        box.dataset.sent = vote;
+      });
+      box.appendChild(b);
+    }
+    return box;
+  }
 
   // Splits an SSE byte stream into {event, data} records; returns the unparsed rest.
   function parseSse(buffer, onEvent) {
@@ -84,7 +109,7 @@
       const response = await edgeragFetch('/api/chat', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
-        body: JSON.stringify({ question, history: history.slice(-6) })
+        body: JSON.stringify({ question, history: history.slice(-6), session })
       });
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
@@ -113,6 +138,7 @@
             }
             meta.append(d.model + (d.firstTokenMs != null ? ' · first token ' + d.firstTokenMs + ' ms' : '')
               + ' · ' + d.totalMs + ' ms');
+            if (d.answerId) meta.append(' ', feedbackButtons(d.answerId));
           } else if (event === 'error') {
             answer.appendChild(el('div', 'error', JSON.parse(data).message));
           }

@@ -280,7 +280,10 @@ public class OpenAiCompatibleRoutes {
         }
         Integer k = body.hasNonNull("edgerag_k") ? body.get("edgerag_k").asInt() : null;
         String collection = body.hasNonNull("edgerag_collection") ? body.get("edgerag_collection").asText() : null;
-        return new ChatService.Request(text(messages.get(lastUser).get("content")), k, collection, history);
+        // OpenAI's own 'user' field: "a unique identifier representing your end-user" — what keeps them on one arm
+        String user = body.hasNonNull("user") ? body.get("user").asText() : null;
+        return new ChatService.Request(text(messages.get(lastUser).get("content")), k, collection, history, null, null,
+                user);
     }
 
     /** Message content is a string or an array of parts ({@code {"type":"text","text":...}}). */

@@ -199,6 +199,21 @@ public interface EdgeragConfig {
         /** Tokens kept free for the answer, sent to Ollama as {@code num_predict} (the longest answer). */
         @WithDefault("512")
         int answerTokens();
+
+        Canary canary();
+
+        /**
+         * A second chat model answering a share of the chats, picked by the hash of the session (or user)
+         * key so a user stays on one arm; the start state of what {@code /api/admin/canary} changes live.
+         */
+        interface Canary {
+            /** The canary's Ollama model; absent = no canary (every chat on {@code edgerag.ollama.model}). */
+            Optional<String> model();
+
+            /** Share of sessions on the canary, 0 to 1. */
+            @WithDefault("0")
+            double share();
+        }
     }
 
     /** The cloud tier (architecture: "Cloud store"); standalone by default. */

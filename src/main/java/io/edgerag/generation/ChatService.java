@@ -10,6 +10,7 @@ import io.edgerag.consistency.ConsistencyToken;
 import io.edgerag.consistency.ConsistentReads;
 import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.RetrievalQuery;
+import io.edgerag.generation.canary.ModelRollout;
 import io.edgerag.security.Caller;
 import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.retrieval.RetrievalService;
@@ -39,21 +40,31 @@ public class ChatService {
     private final int defaultK;
 
     private final ConsistentReads reads;
+    private final ModelRollout rollout;
 
     public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config,
-                       ConsistentReads reads) {
+                       ConsistentReads reads, ModelRollout rollout) {
         this.reads = reads;
+        this.rollout = rollout;
         this.retrieval = retrieval;
         this.generation = generation;
         this.lanes = lanes;
         this.defaultK = config.generation().defaultK();
     }
 
-    /** {@code consistency}: local | fresh; {@code consistencyToken}: a write's token (README "Consistency levels"). */
+    /**
+     * {@code consistency}: local | fresh; {@code consistencyToken}: a write's token (README "Consistency levels");
+     * {@code session}: a stable key of the conversation or user that keeps it on one model rollout arm.
+     */
     public record Request(String question, Integer k, String collection, List<ChatTurn> history, String consistency,
-                          String consistencyToken) {
+                          String consistencyToken, String session) {
         public Request(String question, Integer k, String collection, List<ChatTurn> history) {
-            this(question, k, collection, history, null, null);
+            this(question, k, collection, history, null, null, null);
+        }
+
+        public Request(String question, Integer k, String collection, List<ChatTurn> history, String consistency,
+                       String consistencyToken) {
+            this(question, k, collection, history, consistency, consistencyToken, null);
         }
     }
 
@@ -142,7 +153,8 @@ public class ChatService {
                             request.history());
                     return Multi.createBy().concatenating().streams(
                             Multi.createFrom().<ChatEvent>item(new ChatEvent.Sources(prompt.passages())),
-                            generation.generate(request.question(), prompt, start, result.tookMs(), trace));
+                            generation.generate(request.question(), prompt, start, result.tookMs(), trace,
+                                    rollout.assign(stickyKey(request, caller))));
                 })
                 .onFailure().recoverWithItem(e -> new ChatEvent.Error(OllamaGate.describe(e)))
                 .onTermination().invoke((failure, cancelled) -> {
@@ -151,6 +163,17 @@ public class ChatService {
                     }
                     admission.release();
                 });
+    }
+
+    /**
+     * What keeps a user on one arm: the session the client names, else an authenticated caller's name;
+     * nothing in open mode without a session (then the stable model answers).
+     */
+    static String stickyKey(Request request, Caller caller) {
+        if (request.session() != null && !request.session().isBlank()) {
+            return request.session();
+        }
+        return caller.via() == Caller.Via.OPEN ? null : caller.name();
     }
 
     /** Retrieval at the request's read level ({@code local} | {@code fresh}, with a read-your-writes token). */

@@ -1,10 +1,11 @@
 package io.edgerag.generation;
 
 import io.edgerag.config.EdgeragConfig;
+import io.edgerag.generation.canary.AnswerLedger;
+import io.edgerag.generation.canary.Arm;
+import io.edgerag.generation.canary.ModelRollout;
+import io.edgerag.generation.canary.RolloutMetrics;
 import io.edgerag.retrieval.Passage;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -31,34 +32,33 @@ import java.util.List;
 public class GenerationService {
 
     private static final Logger LOG = Logger.getLogger(GenerationService.class);
+    /** How a degraded answer's reason starts when Ollama failed (rather than being down or its circuit open). */
+    private static final String OLLAMA_FAILED = "Ollama failed: ";
 
     private final OllamaChatClient ollama;
-    private final String modelName;
     private final OllamaGate gate;
     private final PromptBudget budget;
     private final int extractivePassages;
-    private final Timer firstTokenTimer;
-    private final DistributionSummary tokensPerSecond;
+    private final ModelRollout rollout;
+    private final RolloutMetrics metrics;
+    private final AnswerLedger answers;
     private final Tracer tracer;
 
-    public GenerationService(EdgeragConfig config, OllamaGate gate, OllamaChatClient ollama, MeterRegistry registry,
-                             Tracer tracer) {
+    public GenerationService(EdgeragConfig config, OllamaGate gate, OllamaChatClient ollama, ModelRollout rollout,
+                             RolloutMetrics metrics, AnswerLedger answers, Tracer tracer) {
         this.tracer = tracer;
-        this.modelName = config.ollama().model();
         this.gate = gate;
         this.ollama = ollama;
+        this.rollout = rollout;
+        this.metrics = metrics;
+        this.answers = answers;
         this.budget = new PromptBudget(config.generation().contextWindow(), config.generation().answerTokens());
         this.extractivePassages = config.generation().extractivePassages();
-        this.firstTokenTimer = Timer.builder("edgerag.generation.time.to.first.token")
-                .description("From the request's arrival to Ollama's first token").publishPercentiles(0.5, 0.99)
-                .register(registry);
-        this.tokensPerSecond = DistributionSummary.builder("edgerag.generation.tokens.per.second")
-                .description("Decode rate of a completed Ollama answer: tokens after the first, per second")
-                .register(registry);
     }
 
+    /** The stable chat model (the one {@code /v1/models} lists). */
     public String modelName() {
-        return modelName;
+        return rollout.state().stableModel();
     }
 
     public PromptBudget budget() {
@@ -71,11 +71,12 @@ public class GenerationService {
      * @param trace the parent of the {@code generate} span (the request's span)
      */
     public Multi<ChatEvent> generate(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs,
-                                     Context trace) {
+                                     Context trace, Arm arm) {
         Span span = tracer.spanBuilder("generate").setParent(trace)
                 .setAttribute("gen_ai.system", "ollama")
                 .setAttribute("gen_ai.operation.name", "chat")
-                .setAttribute("gen_ai.request.model", modelName)
+                .setAttribute("gen_ai.request.model", arm.model())
+                .setAttribute("edgerag.generation.arm", arm.name())
                 .setAttribute("edgerag.generation.passages", prompt.passages().size())
                 .setAttribute("edgerag.generation.prompt_tokens_estimated", prompt.size().estimatedTokens())
                 .startSpan();
@@ -85,8 +86,8 @@ public class GenerationService {
                     retrievalMs);
         } else {
             events = Multi.createFrom().deferred(() -> {
-                Answer answer = new Answer(question, prompt, startNanos, retrievalMs);
-                return ollama.chat(prompt.messages(), budget.contextWindow(), budget.answerTokens())
+                Answer answer = new Answer(question, prompt, startNanos, retrievalMs, arm);
+                return ollama.chat(arm.model(), prompt.messages(), budget.contextWindow(), budget.answerTokens())
                         .filter(c -> c.done() || !c.content().isEmpty())
                         .map(answer::event)
                         .onCompletion().call(() -> answer.done ? Uni.createFrom().voidItem()
@@ -96,12 +97,21 @@ public class GenerationService {
             });
         }
         return events
+                .map(event -> event instanceof ChatEvent.Done done ? answeredBy(arm, done) : event)
                 .onItem().invoke(event -> {
                     if (event instanceof ChatEvent.Done done) {
                         recordDone(span, done);
                     }
                 })
                 .onTermination().invoke((failure, cancelled) -> endSpan(span, failure, cancelled));
+    }
+
+    /** Counts the answer for its arm and names it, so feedback can find the arm again. */
+    private ChatEvent.Done answeredBy(Arm arm, ChatEvent.Done done) {
+        boolean failed = done.reason() != null && done.reason().startsWith(OLLAMA_FAILED);
+        metrics.answered(arm.name(), failed ? RolloutMetrics.Outcome.error
+                : done.degraded() ? RolloutMetrics.Outcome.degraded : RolloutMetrics.Outcome.ok);
+        return done.answeredBy(arm.name(), answers.record(arm.name()));
     }
 
     private static void recordDone(Span span, ChatEvent.Done done) {
@@ -147,11 +157,13 @@ public class GenerationService {
         private final PromptBudget.Prompt prompt;
         private final long startNanos;
         private final long retrievalMs;
+        private final Arm arm;
         private long firstTokenNanos;
         private int tokens;
         private boolean done;
 
-        Answer(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs) {
+        Answer(String question, PromptBudget.Prompt prompt, long startNanos, long retrievalMs, Arm arm) {
+            this.arm = arm;
             this.question = question;
             this.prompt = prompt;
             this.startNanos = startNanos;
@@ -163,7 +175,7 @@ public class GenerationService {
             if (!chunk.done()) {
                 if (tokens++ == 0) {
                     firstTokenNanos = now;
-                    firstTokenTimer.record(Duration.ofNanos(now - startNanos));
+                    metrics.firstToken(arm.name(), Duration.ofNanos(now - startNanos));
                 }
                 return new ChatEvent.Token(chunk.content());
             }
@@ -172,23 +184,23 @@ public class GenerationService {
             int outputTokens = chunk.evalCount() == null ? tokens : chunk.evalCount();
             Long ttft = tokens == 0 ? null : (firstTokenNanos - startNanos) / 1_000_000;
             if (tokens > 0 && outputTokens > 1 && now > firstTokenNanos) {
-                tokensPerSecond.record((outputTokens - 1) * 1e9 / (now - firstTokenNanos));
+                metrics.decodeRate(arm.name(), (outputTokens - 1) * 1e9 / (now - firstTokenNanos));
             }
-            return new ChatEvent.Done(false, null, modelName,
+            return new ChatEvent.Done(false, null, arm.model(),
                     chunk.promptEvalCount() == null ? 0 : chunk.promptEvalCount(), outputTokens, retrievalMs, ttft,
                     (now - startNanos) / 1_000_000, prompt.size());
         }
 
         Multi<ChatEvent> failed(Throwable error) {
             gate.onFailure(error);
-            String reason = "Ollama failed: " + OllamaGate.describe(error);
+            String reason = OLLAMA_FAILED + OllamaGate.describe(error);
             LOG.warnf("Answering degraded: %s", reason);
             if (tokens == 0) {
                 return Multi.createFrom().items(degradedEvents(question, prompt.passages(), reason, startNanos,
                         retrievalMs, prompt.size()));
             }
             long total = (System.nanoTime() - startNanos) / 1_000_000;
-            return Multi.createFrom().item(new ChatEvent.Done(true, reason + " (answer cut short)", modelName, 0,
+            return Multi.createFrom().item(new ChatEvent.Done(true, reason + " (answer cut short)", arm.model(), 0,
                     tokens, retrievalMs, (firstTokenNanos - startNanos) / 1_000_000, total, prompt.size()));
         }
     }

@@ -79,6 +79,11 @@ public class OllamaChatClient {
 
     /** Streams the answer to {@code messages}; lazy: nothing is sent before subscription. */
     public Multi<Chunk> chat(List<ChatMessage> messages, int numCtx, int numPredict) {
+        return chat(model, messages, numCtx, numPredict);
+    }
+
+    /** As {@link #chat(List, int, int)} with another of Ollama's models (a canary). */
+    public Multi<Chunk> chat(String model, List<ChatMessage> messages, int numCtx, int numPredict) {
         ObjectNode body = JSON.createObjectNode().put("model", model).put("stream", true).put("keep_alive", keepAlive);
         ArrayNode array = body.putArray("messages");
         for (ChatMessage m : messages) {

@@ -69,11 +69,13 @@ class MetricsScrapeTest {
                         + orZero(value(before, "edgerag_retrieval_local_total{result=\"miss\"}")));
         assertThat(after).contains("edgerag_retrieval_cloud_outcomes_total{status=\"skipped\"");
         assertThat(value(after, "edgerag_retrieval_cloud_circuit_open")).isIn(0.0, 1.0);
-        // generation: time to first token (count and p50), decode rate, Ollama circuit
-        String ttftCount = "edgerag_generation_time_to_first_token_seconds_count";
+        // generation: time to first token (count and p50), decode rate, answers — by model rollout arm — Ollama circuit
+        String ttftCount = "edgerag_generation_time_to_first_token_seconds_count{arm=\"stable\"}";
         assertThat(value(after, ttftCount)).isGreaterThan(orZero(value(before, ttftCount)));
-        assertThat(after).contains("edgerag_generation_time_to_first_token_seconds{quantile=\"0.5\"");
-        assertThat(value(after, "edgerag_generation_tokens_per_second_count")).isGreaterThan(0.0);
+        assertThat(after).contains("edgerag_generation_time_to_first_token_seconds{arm=\"stable\",quantile=\"0.5\"");
+        assertThat(value(after, "edgerag_generation_tokens_per_second_count{arm=\"stable\"}")).isGreaterThan(0.0);
+        String answered = "edgerag_generation_answers_total{arm=\"stable\",outcome=\"ok\"}";
+        assertThat(value(after, answered)).isGreaterThan(orZero(value(before, answered)));
         assertThat(value(after, "edgerag_ollama_circuit_open")).isEqualTo(0.0);
         // cloud sink meters are registered even with the sink off
         assertThat(after).contains("edgerag_cloud_sink_events_total{outcome=");
