@@ -282,6 +282,20 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         return config.dimension();
     }
 
+    @Override
+    public void backupTo(Path targetDir) {
+        ensureUsable();
+        try {
+            Files.createDirectories(targetDir.toAbsolutePath().getParent());
+            Files.createDirectory(targetDir);
+            db.copyTo(targetDir.resolve(DB_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("backup to " + targetDir + " failed", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("backup to " + targetDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
     // ==== engine API (shared with the LangChain4j adapter) =====================================
 
     /**

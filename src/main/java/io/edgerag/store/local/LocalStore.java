@@ -45,4 +45,11 @@ public interface LocalStore {
 
     /** Vector dimension the store was opened with. */
     int dimension();
+
+    /**
+     * Copies the durable state of this instant — documents, chunk texts and vectors, versions, change log,
+     * outbox — into {@code targetDir} (created; must not exist yet). The indexes are not copied: a store
+     * opened over a restored copy rebuilds them from it. Writes go on meanwhile.
+     */
+    void backupTo(java.nio.file.Path targetDir);
 }

@@ -545,6 +545,19 @@ final class StoreDatabase implements AutoCloseable {
     record ChunkRow(String text, String typedMetadata, float[] vector) {
     }
 
+    /**
+     * A consistent copy of the whole database in {@code target} (which must not exist): {@code VACUUM INTO}
+     * reads inside one read transaction, so the copy is the state of one instant, and in WAL mode the
+     * writer goes on meanwhile.
+     */
+    void copyTo(Path target) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, sqliteConfig.toProperties());
+             PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, target.toAbsolutePath().toString());
+            ps.execute();
+        }
+    }
+
     @Override
     public void close() {
         synchronized (allReaders) {
