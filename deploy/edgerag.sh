@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 # Build prerequisites: a C++ toolchain, CMake and a BLAS dev package to compile FAISS (once; the
 # result is cached under ~/.cache/edgerag) and dpkg-dev to fetch FAISS's Debian source package; the
-# tests also need Chromium (the web page test) and promtool from Debian's prometheus package (the alert
-# rule unit tests; its daemon is never started). Nothing from apt is needed at run time.
+# tests also need Chromium (the web page test), promtool from Debian's prometheus package (the alert
+# rule unit tests; its daemon is never started), and the arm64 cross compiler and qemu-user (the Jetson
+# cross build and its smoke test, FaissArm64CrossBuildTest). Nothing from apt is needed at run time.
 APT_PACKAGES=(g++ make cmake patch libopenblas-dev dpkg-dev curl ca-certificates)
 
 missing_packages() {
@@ -63,7 +64,7 @@ case "$cmd" in
     exec java -Dquarkus.http.port=0 -jar target/quarkus-app/quarkus-run.jar ingest "$@"
     ;;
   test)
-    APT_PACKAGES+=(chromium prometheus)
+    APT_PACKAGES+=(chromium prometheus g++-aarch64-linux-gnu qemu-user)
     install_prerequisites
     exec mvn -B verify "$@"
     ;;

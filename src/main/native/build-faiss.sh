@@ -12,6 +12,9 @@
 #   FAISS_SRC_DIR         use this unpacked FAISS 1.7.3 source tree instead of fetching one
 #   EDGERAG_NATIVE_JOBS   parallel compile jobs (default: nproc)
 #   EDGERAG_NATIVE_REBUILD=1  ignore a cached build and compile again
+#   EDGERAG_FAISS_TARGET_ARCH  build for another CPU than this machine's (cross-compile); only
+#                         "aarch64" on an x86-64 host is supported, with Debian's g++-aarch64-linux-gnu and
+#                         the toolchain file in src/main/native/cross (see cross-arm64.sh)
 set -euo pipefail
 
 FAISS_VERSION=1.7.3
@@ -26,7 +29,12 @@ log() { echo "[build-faiss] $*" >&2; }
 die() { echo "[build-faiss] ERROR: $*" >&2; exit 1; }
 
 LINK_TO="${1:-}"
-ARCH="$(uname -m)"
+ARCH="${EDGERAG_FAISS_TARGET_ARCH:-$(uname -m)}"
+CROSS_DIR=""
+if [[ "$ARCH" != "$(uname -m)" ]]; then
+  CROSS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cross"
+  [[ -f "$CROSS_DIR/$ARCH-linux-gnu.cmake" ]] || die "no toolchain file for cross-compiling to $ARCH in $CROSS_DIR"
+fi
 JOBS="${EDGERAG_NATIVE_JOBS:-$(nproc)}"
 CACHE_ROOT="${EDGERAG_NATIVE_CACHE:-$HOME/.cache/edgerag}"
 
@@ -51,7 +59,15 @@ SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SO
 PATCH_DIR="$(dirname "$SCRIPT_PATH")/patches"
 HASH="$( { sed -n '/^# ---- 2\. configure and build/,$p' "$SCRIPT_PATH"; cat "$PATCH_DIR"/*.patch 2>/dev/null; \
            printf '%s\n' "$FAISS_VERSION" "$ARCH" "${CMAKE_FLAGS[@]}" "${TARGETS[@]}"; } | sha256sum | cut -c1-12)"
-OUT="$CACHE_ROOT/faiss-$FAISS_VERSION-$ARCH-$HASH"
+if [[ -n "$CROSS_DIR" ]]; then
+  # A cross build has its own key: the toolchain file and the configure-time BLAS stand-in count too.
+  # Their paths are added to the flags only after hashing, so every checkout shares the cache entry.
+  HASH="$( { echo "$HASH"; cat "$CROSS_DIR/$ARCH-linux-gnu.cmake" "$CROSS_DIR"/cmake/*.cmake; } | sha256sum | cut -c1-12)"
+  CMAKE_FLAGS+=(-DCMAKE_TOOLCHAIN_FILE="$CROSS_DIR/$ARCH-linux-gnu.cmake" -DCMAKE_MODULE_PATH="$CROSS_DIR/cmake")
+  OUT="$CACHE_ROOT/faiss-$FAISS_VERSION-$ARCH-cross-$HASH"
+else
+  OUT="$CACHE_ROOT/faiss-$FAISS_VERSION-$ARCH-$HASH"
+fi
 
 publish() {
   if [[ -n "$LINK_TO" ]]; then
@@ -62,10 +78,10 @@ publish() {
   echo "FAISS_HOME=$OUT"
 }
 
-# Two builds at once (two checkouts, a bench beside a test run) wait for each other rather than
-# compile the same cache entry twice.
+# Two builds of one cache entry at once (two checkouts, a bench beside a test run) wait for each other
+# rather than compile it twice; a build of another entry (the arm64 cross build) does not hold them up.
 mkdir -p "$CACHE_ROOT"
-exec 9>"$CACHE_ROOT/.lock"
+exec 9>"$OUT.lock"
 flock 9
 
 if [[ "${EDGERAG_NATIVE_REBUILD:-0}" != 1 && -f "$OUT/.complete" ]]; then
@@ -75,8 +91,10 @@ if [[ "${EDGERAG_NATIVE_REBUILD:-0}" != 1 && -f "$OUT/.complete" ]]; then
 fi
 
 log "cache miss: building FAISS $FAISS_VERSION for $ARCH into $OUT"
-for tool in cmake make g++; do
-  command -v "$tool" >/dev/null || die "'$tool' not found; install cmake, make and g++ (see src/main/native/README.md)"
+CXX_TOOL=g++
+[[ -z "$CROSS_DIR" ]] || CXX_TOOL="$ARCH-linux-gnu-g++"
+for tool in cmake make "$CXX_TOOL"; do
+  command -v "$tool" >/dev/null || die "'$tool' not found; install cmake, make and $CXX_TOOL (see src/main/native/README.md)"
 done
 
 mkdir -p "$CACHE_ROOT"

@@ -50,7 +50,13 @@ import org.bytedeco.openblas.presets.openblas;
                     link = {":libfaiss.a", "gomp@.1"},
                     preload = {"gomp@.1"},
                     preloadpath = {"/usr/lib/x86_64-linux-gnu/", "/lib/x86_64-linux-gnu/",
-                                   "/usr/lib/aarch64-linux-gnu/", "/lib/aarch64-linux-gnu/"})
+                                   "/usr/lib/aarch64-linux-gnu/", "/lib/aarch64-linux-gnu/"}),
+            // OpenBLAS 0.3.31's openblas_config.h (included through the inherited preset) declares
+            // `typedef _Float16 hfloat16` for any GCC >= 12, but GCC 12 has no _Float16 in C++ on arm64
+            // (it came in 13), so the arm64 JNI build failed there (Debian 12, the arm64 image's base).
+            // __fp16 is arm64's half type; only a few cblas declarations we never call use it.
+            // Found by the cross build (src/main/native/cross-arm64.sh, FaissArm64CrossBuildTest).
+            @Platform(value = "linux-arm64", define = "_Float16 __fp16")
         })
 public class FaissPresets implements InfoMapper, LoadEnabled {
 
