@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * {@code java -jar edgerag.jar} serves; {@code java -jar edgerag.jar ingest <folder>} bulk-ingests a
- * folder into the local store and exits.
+ * folder into the local store and exits; {@code java -jar edgerag.jar audit verify <file>} checks an audit
+ * log's hash chain without starting the appliance (its store may be open in a running one).
  */
 @QuarkusMain
 public class EdgeragMain implements QuarkusApplication {
@@ -19,6 +20,9 @@ public class EdgeragMain implements QuarkusApplication {
     FolderIngest folderIngest;
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(io.edgerag.audit.AuditCommand.run(args, System.out, System.err));
+        }
         Quarkus.run(EdgeragMain.class, args);
     }
 
