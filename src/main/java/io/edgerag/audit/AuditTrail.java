@@ -60,6 +60,17 @@ public class AuditTrail {
                 .replaceWithVoid();
     }
 
+    /** Records the events; completes once all their lines are durable. */
+    public Uni<Void> recordAll(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(() -> CompletableFuture.allOf(events.stream().map(this::append)
+                        .toArray(CompletableFuture[]::new)))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .replaceWithVoid();
+    }
+
     /** Blocking: records the events and waits until their lines are durable (consumer and CLI threads). */
     public void recordAndWait(List<AuditEvent> events) {
         if (events.isEmpty()) {
