@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Where the deletion of one document has been confirmed: the answer of {@code GET /api/documents/{id}/erasure}.
  *
- * @param hlc, nodeId        the tombstone's version (the HLC as a decimal string)
+ * @param hlc               the tombstone's version: its HLC as a decimal string ...
+ * @param nodeId            ... and the node that made it
  * @param deletedAt          when the delete was made (the version's physical time)
  * @param hybrid             whether this node syncs with others (false: {@code nodes} is empty by design)
  * @param nodes              every other edge heard from since this node started, and whether it acknowledged
