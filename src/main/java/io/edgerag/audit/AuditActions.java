@@ -10,6 +10,9 @@ public final class AuditActions {
     /** A change of another edge applied here from the change topic (principal {@code node:<origin>}). */
     public static final String SYNC_UPSERT = "sync.upsert";
     public static final String SYNC_DELETE = "sync.delete";
+    /** A change the cloud sink applied to the cloud store (principal {@code node:<origin>}), on the sink's node. */
+    public static final String CLOUD_UPSERT = "cloud.upsert";
+    public static final String CLOUD_DELETE = "cloud.delete";
     /** A call under {@code /api/admin}, recorded before it runs ({@code detail}: method and path). */
     public static final String ADMIN = "admin.call";
     /** The store's compaction (dead vectors and text purged from disk); {@code detail}: the new generation. */

@@ -186,6 +186,18 @@ class ConsistencyAcrossNodesIT {
         });
         assertThat(cloud.stored(COLLECTION)).extracting(v -> v.getId()).doesNotContain("c11-erase#0");
         b.http().get("/api/documents/c11-erase").then().statusCode(404);
+        String hlc = a.http().get("/api/documents/c11-erase/erasure").path("hlc");
+        String bAudit = b.http().get("/api/admin/audit/export").then().statusCode(200).extract().asString();
+        assertThat(bAudit.lines().map(io.edgerag.audit.AuditEntry::parse)
+                .filter(e -> "c11-erase".equals(e.docId()) && io.edgerag.audit.AuditActions.SYNC_DELETE.equals(e.action())))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.principal()).isEqualTo("node:a");
+                    assertThat(e.version()).isEqualTo(hlc);
+                });
+        assertThat(bAudit.lines().map(io.edgerag.audit.AuditEntry::parse)
+                .filter(e -> "c11-erase".equals(e.docId()) && io.edgerag.audit.AuditActions.CLOUD_DELETE.equals(e.action())))
+                .as("b's sink put the tombstone in the cloud").extracting(io.edgerag.audit.AuditEntry::version).containsExactly(hlc);
+        assertThat(bAudit).doesNotContain("penicillin");
     }
 
     /**
