@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * Right to be forgotten: {@code DELETE /api/documents?source=<source>} deletes every document of a source
- * (writer role), {@code GET /api/documents/{id}/erasure} reports where a deletion has been confirmed.
+ * (writer role; only documents of collections the caller may see), {@code GET /api/documents/{id}/erasure}
+ * reports where a deletion has been confirmed.
  * README "Right to be forgotten".
  */
 @Path("/api/documents")
@@ -42,9 +44,13 @@ public class ErasureResource {
         return deletion.delete(source, Caller.of(ctx)).map(list -> new SourceDeleted(source, list.size(), list));
     }
 
+    /** For callers who see every collection: a deleted document's collection is gone with it (as for its changes). */
     @GET
     @Path("/{id}/erasure")
-    public Uni<ErasureReport> erasure(@PathParam("id") String id) {
+    public Uni<ErasureReport> erasure(@PathParam("id") String id, RoutingContext ctx) {
+        if (!Caller.of(ctx).seesAllCollections()) {
+            throw new NotFoundException("No erasure report of '" + id + "' for a key scoped to collections");
+        }
         return reports.report(id);
     }
 }
