@@ -163,7 +163,7 @@ public class DocumentResource {
                         throw new NotFoundException("No document with id '" + id + "'"); // out of scope = not there
                     }
                     WriteLevel level = writes.level(consistency, found.map(StoredDocument::collection).orElse(null));
-                    return ingest.delete(id).flatMap(deleted -> {
+                    return ingest.delete(id, caller).flatMap(deleted -> {
                         if (!deleted) {
                             throw new NotFoundException("No document with id '" + id + "'");
                         }

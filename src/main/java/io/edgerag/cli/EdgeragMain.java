@@ -13,7 +13,8 @@ import java.nio.file.Path;
 /**
  * {@code java -jar edgerag.jar} serves; {@code java -jar edgerag.jar ingest <folder>} bulk-ingests a
  * folder into the local store and exits; {@code restore <backup-dir> <data-dir>} restores a backup
- * onto a stopped, empty node.
+ * onto a stopped, empty node; {@code audit verify <file>} checks an audit log's hash chain without
+ * starting the appliance (its store may be open in a running one).
  */
 @QuarkusMain
 public class EdgeragMain implements QuarkusApplication {
@@ -24,6 +25,9 @@ public class EdgeragMain implements QuarkusApplication {
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("restore")) {
             System.exit(restore(args));
+        }
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(io.edgerag.audit.AuditCommand.run(args, System.out, System.err));
         }
         Quarkus.run(EdgeragMain.class, args);
     }

@@ -241,6 +241,31 @@ public class PeerAcks {
     public record Targets(Set<String> targets, Set<String> pending) {
     }
 
+    /**
+     * What one peer told this node about a document.
+     *
+     * @param known        heard from within {@code peer-expiry} (what an {@code all} write would wait for)
+     * @param lastSeen     its last heartbeat or acknowledgement (epoch ms)
+     * @param acknowledged the latest version of the document it acknowledged, null when none was heard
+     */
+    public record PeerView(String node, boolean known, long lastSeen, Version acknowledged) {
+    }
+
+    /**
+     * Every peer heard from since this process started, with what it acknowledged of {@code docId}: the
+     * bookkeeping {@code all} writes wait on, read for the erasure report. Acknowledgements heard before a
+     * restart of this node, or pushed out of a peer's {@value #RECENT_PER_PEER} most recent documents, are not known.
+     */
+    public synchronized List<PeerView> views(String docId) {
+        Set<String> known = knownPeers().keySet();
+        List<PeerView> views = new ArrayList<>();
+        new TreeMap<>(lastSeen).forEach((peer, at) -> {
+            LinkedHashMap<String, Version> acked = recent.get(peer);
+            views.add(new PeerView(peer, known.contains(peer), at, acked == null ? null : acked.get(docId)));
+        });
+        return views;
+    }
+
     private void ensureTopic() {
         if (topicReady) {
             return;

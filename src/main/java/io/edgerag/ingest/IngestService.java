@@ -1,5 +1,8 @@
 package io.edgerag.ingest;
 
+import io.edgerag.audit.AuditActions;
+import io.edgerag.audit.AuditEvent;
+import io.edgerag.audit.AuditTrail;
 import io.edgerag.common.Blocking;
 import io.edgerag.security.Caller;
 import io.edgerag.security.CollectionForbiddenException;
@@ -9,6 +12,7 @@ import io.edgerag.embedding.Embedder;
 import io.edgerag.store.local.DocumentWrite;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.store.local.StoredDocument;
+import io.edgerag.store.local.Version;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** parse → chunk → embed (batched, off the event loop) → one atomic upsert into the local store. */
+/**
+ * parse → chunk → embed (batched, off the event loop) → one atomic upsert into the local store → the
+ * audit line (durable before the caller is answered; see {@link AuditTrail}).
+ */
 @ApplicationScoped
 public class IngestService {
 
@@ -30,9 +37,11 @@ public class IngestService {
     private final Embedder embedder;
     private final Chunker chunker;
     private final Counter chunksIngested;
+    private final AuditTrail audit;
 
-    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry) {
+    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry, AuditTrail audit) {
         this.store = store;
+        this.audit = audit;
         this.embedder = embedder;
         this.chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
         this.chunksIngested = registry.counter("edgerag.ingest.chunks");
@@ -45,7 +54,7 @@ public class IngestService {
     /** Ingests on behalf of {@code caller}: the document's collection (and that of any document it replaces) must be in its scope. */
     public Uni<StoredDocument> ingest(IngestCommand command, Caller caller) {
         validate(command);
-        return Blocking.call(() -> ingestBlocking(command, caller));
+        return Blocking.call(() -> write(command, caller)).call(stored -> audit.record(upserted(caller, stored)));
     }
 
     /** Parses an uploaded file and ingests it; the id defaults to one derived from the file name. */
@@ -59,8 +68,8 @@ public class IngestService {
                     blankToNull(title) != null ? title : fileName,
                     text, fileName, collection, Map.of("format", format.name().toLowerCase()));
             validate(command);
-            return ingestBlocking(command, caller);
-        });
+            return write(command, caller);
+        }).call(stored -> audit.record(upserted(caller, stored)));
     }
 
     /** The document, if it exists and lies in the caller's scope (else empty, as if it did not exist). */
@@ -76,16 +85,36 @@ public class IngestService {
         return Blocking.call(() -> store.history(docId));
     }
 
-    public Uni<Boolean> delete(String docId) {
-        return Blocking.call(() -> store.delete(docId));
+    /** Deletes (a tombstone, audited with its version); false when there was no such live document. */
+    public Uni<Boolean> delete(String docId, Caller caller) {
+        return Blocking.call(() -> store.delete(docId) ? tombstoneVersion(docId) : null)
+                .call(version -> version == null ? Uni.createFrom().voidItem()
+                        : audit.record(AuditTrail.documentEvent(caller, AuditActions.DELETE, docId, version, null)))
+                .map(version -> version != null);
     }
 
-    /** Blocking: callers are on a worker thread (the Uni methods above, the CLI, the sample corpus). */
+    private Version tombstoneVersion(String docId) {
+        List<io.edgerag.store.local.StoreRecords.AppliedChange> changes = store.history(docId);
+        return changes.get(changes.size() - 1).version();
+    }
+
+    /** Blocking, audited: callers are on a worker thread (the CLI, the sample corpus). */
     public StoredDocument ingestBlocking(IngestCommand command) {
         return ingestBlocking(command, Caller.system("ingest"));
     }
 
-    private StoredDocument ingestBlocking(IngestCommand command, Caller caller) {
+    /** Blocking, audited as {@code caller}'s write. */
+    public StoredDocument ingestBlocking(IngestCommand command, Caller caller) {
+        StoredDocument stored = write(command, caller);
+        audit.recordAndWait(List.of(upserted(caller, stored)));
+        return stored;
+    }
+
+    private static AuditEvent upserted(Caller caller, StoredDocument stored) {
+        return AuditTrail.documentEvent(caller, AuditActions.UPSERT, stored.docId(), stored.version(), stored.collection());
+    }
+
+    private StoredDocument write(IngestCommand command, Caller caller) {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
         checkWritable(docId, command.collection(), caller);

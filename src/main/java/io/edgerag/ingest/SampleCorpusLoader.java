@@ -27,7 +27,8 @@ public class SampleCorpusLoader {
         List<String> files = listSampleFiles();
         for (String file : files) {
             ingest.ingestBlocking(new IngestCommand("sample-" + file.replace(".md", ""), titleOf(file, read(file)),
-                    read(file), "sample-corpus/" + file, "sample", Map.of("format", "markdown")));
+                    read(file), "sample-corpus/" + file, "sample", Map.of("format", "markdown")),
+                    io.edgerag.security.Caller.system("sample-corpus"));
         }
         LOG.infof("First run: ingested the %d-document sample corpus", files.size());
     }

@@ -1,5 +1,8 @@
 package io.edgerag.sync;
 
+import io.edgerag.audit.AuditActions;
+import io.edgerag.audit.AuditEvent;
+import io.edgerag.audit.AuditTrail;
 import io.edgerag.consistency.PeerAcks;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.ingest.IngestService;
@@ -34,9 +37,12 @@ public class ChangeApplier {
     private final SyncMetrics metrics;
     private final SyncConfig config;
     private final PeerAcks acks;
+    private final AuditTrail audit;
 
-    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config, PeerAcks acks) {
+    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config, PeerAcks acks,
+                         AuditTrail audit) {
         this.acks = acks;
+        this.audit = audit;
         this.store = store;
         this.embedder = embedder;
         this.metrics = metrics;
@@ -95,8 +101,27 @@ public class ChangeApplier {
             }
             metrics.applied(outcomes.get(i), versions.get(i).physicalMillis());
         }
+        audit.recordAndWait(audited(events, outcomes));
         acknowledge(events, outcomes, versions);
         return outcomes;
+    }
+
+    /**
+     * The changes that took effect here, in the audit trail's words; written before the batch is acknowledged,
+     * so a crash in between redelivers the batch (its applies then count as duplicates and are not audited twice).
+     */
+    private static List<AuditEvent> audited(List<ChangeEventCodec.Decoded> events, List<ApplyOutcome> outcomes) {
+        List<AuditEvent> audited = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (outcomes.get(i) == ApplyOutcome.APPLIED || outcomes.get(i) == ApplyOutcome.REEMBEDDED) {
+                ChangeEvent e = events.get(i).event();
+                boolean delete = ChangeEvent.DELETE.equals(e.type());
+                String origin = e.origin() != null ? e.origin() : events.get(i).version().nodeId();
+                audited.add(new AuditEvent("node:" + origin, delete ? AuditActions.SYNC_DELETE : AuditActions.SYNC_UPSERT,
+                        e.docId(), Long.toString(events.get(i).version().hlc()), delete ? null : e.collection(), null));
+            }
+        }
+        return audited;
     }
 
     /** Durable here at that version or a later one: what an {@code all}-level writer waits for (a gap is not). */

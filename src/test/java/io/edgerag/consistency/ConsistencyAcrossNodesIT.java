@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two appliances (packaged, separate JVMs), one real Kafka broker and the Pinecone stand-in (in this JVM,
- * on loopback), both edges using it as their cloud tier: the consistency levels of issue 11 end to end.
+ * on loopback), both edges using it as their cloud tier, b also running the cloud sink: the consistency
+ * levels of issue 11 end to end, and the erasure report of issue 8.
  * Every check runs right after the write's acknowledgement, without waiting for convergence first.
  * The test that stops node b runs last.
  */
@@ -51,7 +52,8 @@ class ConsistencyAcrossNodesIT {
         cloud = new PineconeStandInServer(384, API_KEY);
         cloud.start();
         a = node("a", root);
-        b = node("b", root);
+        // b also runs the cloud sink: the path by which a plain (local-level) delete reaches the cloud
+        b = node("b", root).with("edgerag.cloud.sink.enabled", "true").with("edgerag.cloud.reconcile.interval", "0");
         ExecutorService starter = Executors.newFixedThreadPool(2);
         try {
             for (Future<?> f : starter.invokeAll(List.of(a::start, b::start))) {
@@ -160,11 +162,50 @@ class ConsistencyAcrossNodesIT {
     }
 
     /**
+     * Right to be forgotten across the fleet: a plain delete on a reaches b through the change topic (b's
+     * acknowledgement on the acks topic) and the cloud through b's sink (the tombstone head in the cloud's
+     * versions namespace); a's erasure report shows both, with nothing written for it but the delete.
+     */
+    @Test
+    @Order(4)
+    void delete_on_a_is_reported_confirmed_by_b_and_by_the_cloud() {
+        write(a, "c11-erase", "Patient record 4471: allergic to penicillin, treated in ward seven.", "all")
+                .then().statusCode(201);
+
+        a.http().delete("/api/documents/c11-erase").then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Response r = a.http().get("/api/documents/c11-erase/erasure");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat((Boolean) r.path("local.confirmed")).isTrue();
+            assertThat(r.<String>path("nodes.find { it.node == 'b' }.acknowledged")).isEqualTo(r.path("hlc"));
+            assertThat((Boolean) r.path("nodes.find { it.node == 'b' }.confirmed")).isTrue();
+            assertThat(r.<String>path("cloud.status")).isEqualTo("confirmed");
+            assertThat(r.<String>path("cloud.version")).isEqualTo(r.path("hlc"));
+            assertThat((Boolean) r.path("complete")).isTrue();
+        });
+        assertThat(cloud.stored(COLLECTION)).extracting(v -> v.getId()).doesNotContain("c11-erase#0");
+        b.http().get("/api/documents/c11-erase").then().statusCode(404);
+        String hlc = a.http().get("/api/documents/c11-erase/erasure").path("hlc");
+        String bAudit = b.http().get("/api/admin/audit/export").then().statusCode(200).extract().asString();
+        assertThat(bAudit.lines().map(io.edgerag.audit.AuditEntry::parse)
+                .filter(e -> "c11-erase".equals(e.docId()) && io.edgerag.audit.AuditActions.SYNC_DELETE.equals(e.action())))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.principal()).isEqualTo("node:a");
+                    assertThat(e.version()).isEqualTo(hlc);
+                });
+        assertThat(bAudit.lines().map(io.edgerag.audit.AuditEntry::parse)
+                .filter(e -> "c11-erase".equals(e.docId()) && io.edgerag.audit.AuditActions.CLOUD_DELETE.equals(e.action())))
+                .as("b's sink put the tombstone in the cloud").extracting(io.edgerag.audit.AuditEntry::version).containsExactly(hlc);
+        assertThat(bAudit).doesNotContain("penicillin");
+    }
+
+    /**
      * Not a speed assertion: the cost of each level on this box, for the README (printed as
      * {@code [consistency-latency]}). It asserts only that every level was met.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void measure_the_latency_of_each_level() {
         StringBuilder report = new StringBuilder("[consistency-latency] 10 writes per level on a (b up), levels interleaved;"
                 + " ms p50/max of the whole request and of the wait beyond the local commit:");
@@ -207,7 +248,7 @@ class ConsistencyAcrossNodesIT {
      * of the burst (its change-log sequence is lower than the burst's last), and both lags are printed.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void priority_write_overtakes_a_bulk_burst() throws Exception {
         int burst = 5000;
         long hlc = System.currentTimeMillis() << 16;
@@ -257,7 +298,7 @@ class ConsistencyAcrossNodesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void with_b_stopped_an_all_write_reports_b_pending_within_its_timeout() throws Exception {
         b.stop();
 

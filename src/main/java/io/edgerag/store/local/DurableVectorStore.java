@@ -118,6 +118,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     private final ExecutorService compactor;
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private volatile Runnable outboxListener = () -> { };
+    private volatile java.util.function.LongConsumer compactionListener = generation -> { };
+    /** When the oldest chunk row still on disk died (epoch ms), -1 when none: what the erasure bound is measured from. */
+    private volatile long oldestDeadAtMs = -1;
     private volatile java.util.function.Supplier<String> traceContext = () -> null;
     private volatile long outboxDepth;
     private volatile long outboxBytes;
@@ -535,6 +538,28 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
     }
 
+    /** Called after each compaction (on the compacting thread) with the new generation: the audit trail's hook. */
+    public void onCompacted(java.util.function.LongConsumer listener) {
+        this.compactionListener = listener;
+    }
+
+    /** When the oldest chunk still on disk and in the indexes died (deleted or replaced); empty when none did. */
+    public Optional<Instant> oldestUnpurgedDeath() {
+        long at = oldestDeadAtMs;
+        return at < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    }
+
+    /**
+     * Whether any chunk of {@code docId}, live or dead, is still stored (SQLite row, FAISS vector, Lucene
+     * entry): after a delete, true until the compaction that purges it. A full scan over dead rows; for
+     * erasure reports, not for hot paths.
+     */
+    public boolean holdsChunksOf(String docId) {
+        requireDocId(docId);
+        ensureUsable();
+        return withReader(c -> db.holdsChunksOf(c, docId));
+    }
+
     public void compact() {
         ensureUsable();
         compactionLock.lock();
@@ -721,9 +746,16 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             throw new OutboxFullException("the outbox of unpublished changes holds " + outboxBytes + " bytes (budget "
                     + config.outboxMaxBytes() + "): the broker has been unreachable for long; writes resume once it drains");
         }
+        boolean firstDeath = !out.killed.isEmpty() && oldestDeadAtMs < 0;
+        if (firstDeath) {
+            db.putMeta(StoreDatabase.META_OLDEST_DEAD, now.toEpochMilli());
+        }
         db.putMeta(StoreDatabase.META_NEXT_POSITION, out.next);
         db.putMeta(StoreDatabase.META_LAST_VERSION, clock.last());
         db.commit();
+        if (firstDeath) {
+            oldestDeadAtMs = now.toEpochMilli();
+        }
         return out;
     }
 
@@ -943,6 +975,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         clock.observe(Long.parseLong(meta.get(StoreDatabase.META_LAST_VERSION)));
         loadPositions();
         openOutbox(meta);
+        recoverOldestDead(meta);
 
         long liveCount = live.cardinality();
         String factory = meta.getOrDefault(StoreDatabase.META_INDEX_FACTORY, config.factoryFor(liveCount));
@@ -1275,6 +1308,18 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         keywordDeletesSinceCommit = false;
     }
 
+    /** Stores written before the erasure bound existed hold dead rows of unknown age: count them from now. */
+    private void recoverOldestDead(Map<String, String> meta) throws SQLException {
+        String stored = meta.get(StoreDatabase.META_OLDEST_DEAD);
+        if (stored != null) {
+            oldestDeadAtMs = Long.parseLong(stored);
+        } else if (nextPosition > live.cardinality()) {
+            oldestDeadAtMs = System.currentTimeMillis();
+            db.putMeta(StoreDatabase.META_OLDEST_DEAD, oldestDeadAtMs);
+            db.commit();
+        }
+    }
+
     // ==== compaction ===========================================================================
 
     private void maybeScheduleCompaction() {
@@ -1288,6 +1333,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             long liveCount = live.cardinality();
             long dead = total - liveCount;
             needed = (dead >= config.compactionMinDead() && dead > config.compactionDeadRatio() * total)
+                    || erasureDue()
                     || (config.isAuto() && "Flat".equals(index.factoryString) && liveCount >= config.hnswThreshold());
         } finally {
             rw.readLock().unlock();
@@ -1313,7 +1359,15 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         }
     }
 
+    /** Dead chunks reached half the erasure bound: compact now so that they are gone within it. */
+    private boolean erasureDue() {
+        long bound = config.erasurePurgeWithin().toMillis();
+        long oldest = oldestDeadAtMs;
+        return bound > 0 && oldest >= 0 && System.currentTimeMillis() - oldest >= bound / 2;
+    }
+
     private void doCompact() throws SQLException {
+        long capturedAtMs = System.currentTimeMillis();
         // 1. capture what is live now
         PositionBitmap captured;
         PositionInfo[] capturedInfo;
@@ -1367,8 +1421,11 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                 for (int i = 0; i < newPositions.length; i++) {
                     newPositions[i] = i;
                 }
-                freshKeyword.delete(java.util.stream.IntStream.range(0, oldPositions.length)
-                        .filter(i -> positions.get((int) oldPositions[i]) == null).asLongStream().toArray());
+                long[] diedMeanwhile = java.util.stream.IntStream.range(0, oldPositions.length)
+                        .filter(i -> positions.get((int) oldPositions[i]) == null).asLongStream().toArray();
+                freshKeyword.delete(diedMeanwhile);
+                // what died after the capture stays until the next compaction; it died no earlier than the capture
+                long oldestDeadAfter = diedMeanwhile.length > 0 ? capturedAtMs : -1;
                 // No second commit under the mutex: a crash after the renumbering replays the catch-up from
                 // SQLite on top of the bulk checkpoint (same generation, positions past it) and deletes the dead.
                 rw.writeLock().lock();
@@ -1378,7 +1435,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                         db.putMeta(StoreDatabase.META_GENERATION, newGeneration);
                         db.putMeta(StoreDatabase.META_NEXT_POSITION, oldPositions.length);
                         db.putMeta(StoreDatabase.META_INDEX_FACTORY, factory);
+                        db.putMeta(StoreDatabase.META_OLDEST_DEAD, oldestDeadAfter);
                         db.commit();
+                        oldestDeadAtMs = oldestDeadAfter;
                     } catch (SQLException e) {
                         db.rollbackQuietly();
                         throw e;
@@ -1424,6 +1483,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                 }
                 removeKeywordIndexesExcept(keywordDirectory(generation));
             }
+        }
+        if (swapped) {
+            compactionListener.accept(newGeneration);
         }
     }
 
@@ -1502,6 +1564,11 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
                     LOG.warn("scheduled snapshot failed", e);
                 }
             }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        long bound = config.erasurePurgeWithin().toMillis();
+        if (bound > 0) {
+            long every = Math.max(1_000, Math.min(bound / 10, 600_000));
+            scheduler.scheduleWithFixedDelay(this::maybeScheduleCompaction, every, every, TimeUnit.MILLISECONDS);
         }
         maybeScheduleCompaction();
     }

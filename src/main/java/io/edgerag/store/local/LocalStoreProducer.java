@@ -38,6 +38,7 @@ public class LocalStoreProducer {
                 .snapshotInterval(settings.snapshotInterval())
                 .trainMinVectors(settings.trainMinVectors())
                 .exactSearchThreshold(settings.exactSearchThreshold())
+                .erasurePurgeWithin(settings.erasurePurgeWithin())
                 .tuning(new VectorIndex.SearchTuning(settings.efSearch().orElse(0), settings.nprobe().orElse(0)))
                 .nodeId(node.id())
                 .outbox(sync.enabled(), sync.outbox().budget().asLongValue())

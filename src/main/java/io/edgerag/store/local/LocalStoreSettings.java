@@ -45,6 +45,15 @@ public interface LocalStoreSettings {
     /** IVF nprobe per query; absent = FAISS's default (1). */
     OptionalInt nprobe();
 
+    /**
+     * Right to be forgotten: the longest a deleted (or replaced) chunk's text and vector stay on disk and
+     * in the FAISS and Lucene indexes; compaction runs once the oldest of them is half this old, so they
+     * are gone within it (as long as one compaction takes less than the other half). {@code 0}: no bound,
+     * only {@code compaction-dead-ratio} decides. Reported by {@code GET /api/documents/{id}/erasure}.
+     */
+    @WithDefault("24h")
+    Duration erasurePurgeWithin();
+
     /** A filter that allows at most this many chunks is answered by an exact scan instead of the index. */
     @WithDefault("1024")
     int exactSearchThreshold();

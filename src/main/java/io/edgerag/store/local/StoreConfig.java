@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param outboxMaxBytes       refuse local writes once the unsent outbox holds this many payload bytes
  *                             (the broker has been away for long); zero = unbounded
  * @param textCipher           how chunk text is written to SQLite ({@link TextCipher#NONE}: as is)
+ * @param erasurePurgeWithin   bound on how long the chunks of a deleted or replaced version (text and
+ *                             vector) stay on disk and in the index: compaction runs once the oldest of
+ *                             them is half this old; zero = no bound (only the dead-ratio trigger)
  */
 public record StoreConfig(
         Path directory,
@@ -45,7 +48,8 @@ public record StoreConfig(
         String nodeId,
         boolean outboxEnabled,
         long outboxMaxBytes,
-        TextCipher textCipher) {
+        TextCipher textCipher,
+        Duration erasurePurgeWithin) {
 
     public static final String AUTO = "auto";
 
@@ -60,6 +64,7 @@ public record StoreConfig(
         textCipher = textCipher == null ? TextCipher.NONE : textCipher;
         rerankOversample = Math.max(1, rerankOversample);
         nodeId = nodeId == null ? Version.UNKNOWN_NODE : nodeId;
+        erasurePurgeWithin = erasurePurgeWithin == null || erasurePurgeWithin.isNegative() ? Duration.ZERO : erasurePurgeWithin;
     }
 
     public static Builder builder(Path directory, int dimension) {
@@ -83,7 +88,8 @@ public record StoreConfig(
                 .compactionDeadRatio(compactionDeadRatio).compactionMinDead(compactionMinDead)
                 .snapshotInterval(snapshotInterval).trainMinVectors(trainMinVectors).tuning(tuning)
                 .rerankOversample(rerankOversample).exactSearchThreshold(exactSearchThreshold)
-                .nodeId(nodeId).outbox(outboxEnabled, outboxMaxBytes).textCipher(textCipher);
+                .nodeId(nodeId).outbox(outboxEnabled, outboxMaxBytes).textCipher(textCipher)
+                .erasurePurgeWithin(erasurePurgeWithin);
     }
 
     public static final class Builder {
@@ -102,6 +108,7 @@ public record StoreConfig(
         private boolean outboxEnabled;
         private long outboxMaxBytes;
         private TextCipher textCipher = TextCipher.NONE;
+        private Duration erasurePurgeWithin = Duration.ZERO;
 
         private Builder(Path directory, int dimension) {
             this.directory = directory;
@@ -123,12 +130,14 @@ public record StoreConfig(
         /** How chunk text is written to SQLite: {@link TextCipher#NONE} (default) or AES-GCM. */
         public Builder textCipher(TextCipher v) { textCipher = v; return this; }
 
+        public Builder erasurePurgeWithin(Duration v) { erasurePurgeWithin = v; return this; }
+
         public StoreConfig build() {
             int oversample = rerankOversample > 0 ? rerankOversample
                     : (indexFactory != null && (indexFactory.contains("PQ") || indexFactory.contains("SQ")) ? 8 : 1);
             return new StoreConfig(directory, dimension, indexFactory, hnswThreshold, compactionDeadRatio,
                     compactionMinDead, snapshotInterval, trainMinVectors, tuning, oversample, exactSearchThreshold,
-                    nodeId, outboxEnabled, outboxMaxBytes, textCipher);
+                    nodeId, outboxEnabled, outboxMaxBytes, textCipher, erasurePurgeWithin);
         }
     }
 }

@@ -43,6 +43,8 @@ final class StoreDatabase implements AutoCloseable {
     static final String META_OUTBOX_SEEDED = "outbox_seeded";
     /** A known text sealed with the store's encryption key: proves at start that the configured key is that key. */
     static final String META_TEXT_KEY_CHECK = "text_key_check";
+    /** When the oldest chunk row still on disk died (epoch ms); -1 when none is dead. */
+    static final String META_OLDEST_DEAD = "oldest_dead_at";
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -82,6 +84,8 @@ final class StoreDatabase implements AutoCloseable {
         sqliteConfig = new SQLiteConfig();
         sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqliteConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // deleted rows are overwritten with zeros, not left in free pages: compaction's purge is a real erasure
+        sqliteConfig.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         sqliteConfig.setBusyTimeout(30_000);
         writer = DriverManager.getConnection(url, sqliteConfig.toProperties());
         try (Statement st = writer.createStatement()) {
@@ -205,6 +209,16 @@ final class StoreDatabase implements AutoCloseable {
     }
 
     record LiveDoc(String collection, List<Long> positions) {
+    }
+
+    /** Whether any chunk row of {@code docId} (live or dead) is still on disk. */
+    boolean holdsChunksOf(Connection c, String docId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM chunks WHERE doc_id = ? LIMIT 1")) {
+            ps.setString(1, docId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     void killChunks(String docId) throws SQLException {

@@ -98,9 +98,12 @@ public class CloudReconciler {
     private final NodeIdentity node;
     private final CloudSinkMetrics metrics;
     private volatile ScheduledExecutorService schedule;
+    /** Scheduled runs only: a run asked for through /api/admin is recorded as that admin call. */
+    private final io.edgerag.audit.AuditTrail audit;
 
     public CloudReconciler(CloudLedger ledger, CloudSinkConfig sinkConfig, CloudReconcileConfig config, Embedder embedder,
-                           NodeIdentity node, CloudSinkMetrics metrics) {
+                           NodeIdentity node, CloudSinkMetrics metrics, io.edgerag.audit.AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.sinkConfig = sinkConfig;
         this.config = config;
@@ -142,6 +145,8 @@ public class CloudReconciler {
     private void scheduledRun() {
         try {
             Summary s = reconcile();
+            audit.recordLater(io.edgerag.audit.AuditEvent.of("system:cloud-reconciler", io.edgerag.audit.AuditActions.RECONCILE)
+                    .withDetail("scanned " + s.scanned() + ", published " + s.published()));
             if (s.published() > 0) {
                 LOG.infof("cloud reconciler published %d documents written in the cloud directly (%s)", s.published(), s);
             }

@@ -1,5 +1,8 @@
 package io.edgerag.sync.cloud;
 
+import io.edgerag.audit.AuditActions;
+import io.edgerag.audit.AuditEvent;
+import io.edgerag.audit.AuditTrail;
 import io.edgerag.store.cloud.CloudRecord;
 import io.edgerag.store.cloud.CloudVectorStore;
 import io.edgerag.store.cloud.InvalidCloudRequestException;
@@ -72,10 +75,12 @@ public class CloudSink {
     private final SyncConfig sync;
     private final DeadLetters deadLetters;
     private final CloudSinkMetrics metrics;
+    private final AuditTrail audit;
     private volatile boolean running = true;
 
     public CloudSink(CloudLedger ledger, CloudSinkConfig config, SyncConfig sync, DeadLetters deadLetters,
-                     CloudSinkMetrics metrics) {
+                     CloudSinkMetrics metrics, AuditTrail audit) {
+        this.audit = audit;
         this.ledger = ledger;
         this.config = config;
         this.sync = sync;
@@ -131,8 +136,23 @@ public class CloudSink {
             }
         }
         awaitLetters(letters);
-        applyUntilDone(events);
+        audit.recordAndWait(audited(events, applyUntilDone(events)));
         return batch.ack();
+    }
+
+    /** The changes this sink made in the cloud, for the audit trail (before the offsets move past them). */
+    private static List<AuditEvent> audited(List<Pending> events, List<SinkOutcome> outcomes) {
+        List<AuditEvent> audited = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (outcomes.get(i) == SinkOutcome.APPLIED) {
+                ChangeEvent e = events.get(i).event();
+                String origin = e.origin() != null ? e.origin() : events.get(i).version().nodeId();
+                audited.add(new AuditEvent("node:" + origin, events.get(i).delete() ? AuditActions.CLOUD_DELETE
+                        : AuditActions.CLOUD_UPSERT, e.docId(), Long.toString(events.get(i).version().hlc()),
+                        events.get(i).delete() ? null : e.collection(), null));
+            }
+        }
+        return audited;
     }
 
     /**
