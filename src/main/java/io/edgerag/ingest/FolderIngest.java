@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Bulk ingest of every .txt/.md/.html/.pdf under a folder, with a progress bar on stderr. */
@@ -40,7 +39,7 @@ public class FolderIngest {
             Path file = files.get(i);
             try {
                 byte[] bytes = Files.readAllBytes(file);
-                String id = folder.relativize(file).toString().replaceAll("[^A-Za-z0-9._-]+", "-");
+                String id = SourcePaths.docId(folder.relativize(file).toString());
                 chunks += ingest.ingestFile(file.getFileName().toString(), null, bytes, id, null, null)
                         .await().indefinitely().chunks();
             } catch (Exception e) {
@@ -61,8 +60,6 @@ public class FolderIngest {
     }
 
     static boolean supported(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".txt") || name.endsWith(".md") || name.endsWith(".markdown")
-                || name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".pdf");
+        return SourcePaths.supported(file.getFileName().toString());
     }
 }
