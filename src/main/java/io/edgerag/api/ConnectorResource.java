@@ -2,27 +2,15 @@ package io.edgerag.api;
 
 import io.edgerag.ingest.connector.ConnectorStatus;
 import io.edgerag.ingest.connector.Connectors;
-import io.edgerag.ingest.connector.RunReport;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.List;
 
-/**
- * Source connectors: {@code GET /api/connectors} (reader) lists each with its state and counts;
- * {@code POST /api/admin/connectors/{name}/sync} (admin) runs one now and answers its report — 404 for an
- * unknown name, 409 for a disabled one, 503 when the source cannot be read (the run is retried on its own).
- */
-@Path("/api")
+/** {@code GET /api/connectors} (reader): each source connector with its state, last run and counts. */
+@Path("/api/connectors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
 
@@ -33,27 +21,7 @@ public class ConnectorResource {
     }
 
     @GET
-    @Path("/connectors")
-    public java.util.List<ConnectorStatus> list() {
+    public List<ConnectorStatus> list() {
         return connectors.statuses();
-    }
-
-    @POST
-    @Path("/admin/connectors/{name}/sync")
-    public Uni<RunReport> sync(@PathParam("name") String name) {
-        CompletableFuture<RunReport> run;
-        try {
-            run = connectors.syncNow(name).orElseThrow(() -> new NotFoundException("No connector named '" + name
-                    + "'; configured: " + (connectors.names().isEmpty() ? "none" : String.join(", ", connectors.names()))));
-        } catch (IllegalStateException disabled) {
-            throw new WebApplicationException(disabled.getMessage(), Response.Status.CONFLICT);
-        }
-        return Uni.createFrom().completionStage(run).onFailure().transform(ConnectorResource::unavailable);
-    }
-
-    private static Throwable unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return new WebApplicationException("Connector run failed: " + cause.getMessage(), cause,
-                Response.Status.SERVICE_UNAVAILABLE);
     }
 }
