@@ -41,14 +41,15 @@ public class DocumentSink {
     public Outcome upsert(String relativePath, byte[] bytes) {
         String docId = SourcePaths.docId(relativePath);
         String text = textOf(relativePath, bytes);
-        Optional<StoredDocument> stored = ingest.get(docId).await().indefinitely();
-        if (stored.isPresent() && holds(stored.get(), relativePath, text)) {
-            return Outcome.UNCHANGED;
-        }
         try {
+            Optional<StoredDocument> stored = ingest.get(docId).await().indefinitely();
+            if (stored.isPresent() && holds(stored.get(), relativePath, text)) {
+                return Outcome.UNCHANGED;
+            }
             ingest.ingestFile(relativePath, null, bytes, docId, Path.of(relativePath).getFileName().toString(),
                     collection).await().indefinitely();
         } catch (InvalidRequestException e) {
+            // the id or the document breaks a rule of the store: no retry of these bytes can pass it
             throw new DocumentRejectedException(e.getMessage(), e);
         }
         LOG.debugf("%s upserted %s from %s", caller.name(), docId, relativePath);
@@ -58,7 +59,12 @@ public class DocumentSink {
     /** @return whether the store held the document */
     public boolean delete(String relativePath) {
         String docId = SourcePaths.docId(relativePath);
-        boolean deleted = ingest.delete(docId).await().indefinitely();
+        boolean deleted;
+        try {
+            deleted = ingest.delete(docId).await().indefinitely();
+        } catch (InvalidRequestException e) {
+            return false; // an id the store refuses was never stored
+        }
         LOG.debugf("%s deleted %s (%s): %s", caller.name(), docId, relativePath, deleted ? "done" : "was not stored");
         return deleted;
     }

@@ -1,6 +1,7 @@
 package io.edgerag.ingest.connector;
 
 import io.edgerag.common.Sha256;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 public final class FolderConnector implements SourceConnector {
 
     /** What the last run saw of one file; {@code rejected}: it could not be ingested (retried once it changes). */
+    @RegisterForReflection // Jackson reads and writes it in the state file, native image too
     record FileState(String sha256, long size, long modifiedMillis, boolean rejected) {
         boolean sameStamp(BasicFileAttributes attributes) {
             return size == attributes.size() && modifiedMillis == attributes.lastModifiedTime().toMillis();
@@ -30,6 +32,7 @@ public final class FolderConnector implements SourceConnector {
     }
 
     /** @param files by path relative to the folder, {@code /}-separated */
+    @RegisterForReflection // Jackson reads and writes it in the state file, native image too
     record State(Map<String, FileState> files) {
     }
 

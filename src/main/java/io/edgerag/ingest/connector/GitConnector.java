@@ -1,6 +1,7 @@
 package io.edgerag.ingest.connector;
 
 import io.edgerag.ingest.SourcePaths;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -17,6 +18,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,6 +35,7 @@ public final class GitConnector implements SourceConnector {
     private static final Logger LOG = Logger.getLogger(GitConnector.class);
     private static final int FETCH_TIMEOUT_SECONDS = 120;
 
+    @RegisterForReflection // Jackson reads and writes it in the state file, native image too
     record State(String lastCommit) {
     }
 
@@ -90,7 +93,7 @@ public final class GitConnector implements SourceConnector {
         }
     }
 
-    private Repository openOrCreate() throws java.io.IOException {
+    private Repository openOrCreate() throws IOException {
         Repository repository = new FileRepositoryBuilder().setGitDir(repositoryDir.toFile()).setBare().build();
         if (!repository.getObjectDatabase().exists()) {
             repository.create(true);
@@ -98,7 +101,7 @@ public final class GitConnector implements SourceConnector {
         return repository;
     }
 
-    private RunCounts applyRange(Repository repository, String last, ObjectId head) throws java.io.IOException {
+    private RunCounts applyRange(Repository repository, String last, ObjectId head) throws IOException {
         try (RevWalk walk = new RevWalk(repository);
              DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             diff.setRepository(repository);
@@ -114,7 +117,7 @@ public final class GitConnector implements SourceConnector {
     }
 
     /** The tree of the last ingested commit; null (the empty tree: ingest everything) when history lost it. */
-    private RevTree treeOf(RevWalk walk, String commit) throws java.io.IOException {
+    private RevTree treeOf(RevWalk walk, String commit) throws IOException {
         if (commit == null) {
             return null;
         }
@@ -127,7 +130,7 @@ public final class GitConnector implements SourceConnector {
         }
     }
 
-    private void apply(Repository repository, DiffEntry change, RunCounts counts) throws java.io.IOException {
+    private void apply(Repository repository, DiffEntry change, RunCounts counts) throws IOException {
         switch (change.getChangeType()) {
             case ADD, MODIFY, COPY -> put(repository, change.getNewPath(), change.getNewMode(), change.getNewId(), counts);
             case DELETE -> remove(change.getOldPath(), counts);
@@ -143,7 +146,7 @@ public final class GitConnector implements SourceConnector {
     }
 
     private void put(Repository repository, String path, FileMode mode, AbbreviatedObjectId blob, RunCounts counts)
-            throws java.io.IOException {
+            throws IOException {
         if (!include.includes(path)) {
             return;
         }
