@@ -82,7 +82,31 @@
     set('sink-lag', k.lagP50Millis === null ? 'no events yet' : ms(k.lagP50Millis) + ' / ' + ms(k.lagP99Millis));
     set('sink-reconcile', num(k.reconcileRuns) + ' runs, ' + num(k.reconcilePublished) + ' published, '
       + num(k.reconcileFailures) + ' failed');
+    renderConnectors(s.connectors || []);
     document.body.dataset.polls = String(Number(document.body.dataset.polls || 0) + 1);
+  }
+
+  // one row per connector, rebuilt per poll from text nodes only (names and errors are not markup)
+  function renderConnectors(connectors) {
+    $('connectors-none').hidden = connectors.length > 0;
+    $('connectors').hidden = connectors.length === 0;
+    const rows = connectors.map(c => {
+      const tr = document.createElement('tr');
+      tr.dataset.connector = c.name;
+      const cells = [c.name, c.type, c.source + (c.branch ? ' @ ' + c.branch : ''), c.state,
+        c.lastRunFinished ? new Date(c.lastRunFinished).toLocaleTimeString() : (c.state === 'running' ? 'running' : 'never'),
+        c.lastCommit ? c.lastCommit.substring(0, 12) : '–', num(c.seen), num(c.upserts), num(c.deletes),
+        num(c.unchanged), num(c.failures), c.lastError || ''];
+      cells.forEach((text, i) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (i === 3 && c.state === 'failed') td.className = 'bad';
+        if (i === 10 && c.failures > 0) td.className = 'bad';
+        tr.appendChild(td);
+      });
+      return tr;
+    });
+    $('connector-rows').replaceChildren(...rows);
   }
 
   async function poll() {

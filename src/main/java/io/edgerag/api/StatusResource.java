@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The appliance's own status page ({@code GET /status}, static HTML + JS) and the JSON it polls
- * ({@code GET /api/status}): one snapshot of mode, local store, retrieval, generation, sync and the
- * cloud sink. Numbers come from the Micrometer registry by meter name (the same ones {@code /q/metrics}
- * exports), so the page and Prometheus never disagree; states come from the beans that hold them.
+ * ({@code GET /api/status}): one snapshot of mode, local store, retrieval, generation, sync, the
+ * cloud sink and the source connectors. Numbers come from the Micrometer registry by meter name (the
+ * same ones {@code /q/metrics} exports), so the page and Prometheus never disagree; states come from the beans that hold them.
  * Nothing here calls out: Ollama's state is the circuit as the last chat or readiness probe left it.
  */
 @Path("/")
@@ -52,10 +52,13 @@ public class StatusResource {
     private final CloudSinkConfig sink;
     private final io.edgerag.consistency.PeerAcks peers;
     private final io.edgerag.consistency.ConsistencyMetrics consistency;
+    private final io.edgerag.ingest.connector.Connectors connectors;
 
     public StatusResource(MeterRegistry registry, SyncStatus sync, DurableVectorStore store, Embedder embedder,
                           OllamaGate ollama, CloudRetrievalTier cloudTier, CloudVectorStore cloud, CloudSinkConfig sink,
-                          io.edgerag.consistency.PeerAcks peers, io.edgerag.consistency.ConsistencyMetrics consistency) {
+                          io.edgerag.consistency.PeerAcks peers, io.edgerag.consistency.ConsistencyMetrics consistency,
+                          io.edgerag.ingest.connector.Connectors connectors) {
+        this.connectors = connectors;
         this.peers = peers;
         this.consistency = consistency;
         this.registry = registry;
@@ -95,6 +98,7 @@ public class StatusResource {
         // writes by level and whether met (pending = timed out), reads by token outcome; peers an `all` write waits for
         out.put("consistency", Map.of("knownPeers", peers.knownPeers(), "counts", consistency.counts(),
                 "priorityLag", priorityLag()));
+        out.put("connectors", connectors.statuses());
         return out;
     }
 

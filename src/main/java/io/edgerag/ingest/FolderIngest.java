@@ -8,7 +8,6 @@ import io.edgerag.security.Caller;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Bulk ingest of every .txt/.md/.html/.pdf under a folder, with a progress bar on stderr. */
@@ -41,7 +40,7 @@ public class FolderIngest {
             Path file = files.get(i);
             try {
                 byte[] bytes = Files.readAllBytes(file);
-                String id = folder.relativize(file).toString().replaceAll("[^A-Za-z0-9._-]+", "-");
+                String id = SourcePaths.docId(folder.relativize(file).toString());
                 chunks += ingest.ingestFile(file.getFileName().toString(), null, bytes, id, null, null,
                                 Caller.system("folder-ingest"))
                         .await().indefinitely().chunks();
@@ -63,8 +62,6 @@ public class FolderIngest {
     }
 
     static boolean supported(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".txt") || name.endsWith(".md") || name.endsWith(".markdown")
-                || name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".pdf");
+        return SourcePaths.supported(file.getFileName().toString());
     }
 }

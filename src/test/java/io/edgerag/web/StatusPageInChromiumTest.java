@@ -49,6 +49,9 @@ class StatusPageInChromiumTest {
             assertThat(text(browser, "index-type")).isNotBlank().isNotEqualTo("–");
             assertThat(browser.evaluate("document.getElementById('card-sink').hidden").asBoolean())
                     .as("no cloud sink on a standalone node").isTrue();
+            assertThat(browser.evaluate("document.getElementById('connectors-none').hidden").asBoolean())
+                    .as("no source connector configured: the page says so").isFalse();
+            assertThat(browser.evaluate("document.getElementById('connector-rows').children.length").asInt()).isZero();
 
             given().contentType(ContentType.JSON).body(Map.of("id", "status-page-tern", "title", "Terns",
                             "text", "Arctic terns migrate from the Arctic to the Antarctic and back every year."))
