@@ -38,6 +38,9 @@ public class ChatService {
 
     private final ConsistentReads reads;
 
+    @jakarta.inject.Inject
+    io.edgerag.security.InputLimits limits;
+
     public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config,
                        ConsistentReads reads) {
         this.reads = reads;
@@ -88,6 +91,8 @@ public class ChatService {
         if (request == null || request.question() == null || request.question().isBlank()) {
             throw new InvalidRequestException("Question is empty");
         }
+        limits.checkQuestion("Question", request.question());
+        limits.checkHistory(request.history());
         generation.budget().checkQuestion(request.question());
     }
 

@@ -1,9 +1,11 @@
 package io.edgerag.ingest;
 
 import io.edgerag.common.Blocking;
+import io.edgerag.common.DocumentIds;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
+import io.edgerag.security.InputLimits;
 import io.edgerag.store.local.DocumentWrite;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.store.local.StoredDocument;
@@ -16,21 +18,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** parse → chunk → embed (batched, off the event loop) → one atomic upsert into the local store. */
 @ApplicationScoped
 public class IngestService {
 
-    private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
-
     private final LocalStore store;
     private final Embedder embedder;
     private final Chunker chunker;
     private final Counter chunksIngested;
+    private final InputLimits limits;
 
-    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry) {
+    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry,
+                         InputLimits limits) {
         this.store = store;
+        this.limits = limits;
         this.embedder = embedder;
         this.chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
         this.chunksIngested = registry.counter("edgerag.ingest.chunks");
@@ -57,14 +59,17 @@ public class IngestService {
     }
 
     public Uni<Optional<StoredDocument>> get(String docId) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.get(docId));
     }
 
     public Uni<java.util.List<io.edgerag.store.local.StoreRecords.AppliedChange>> history(String docId) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.history(docId));
     }
 
     public Uni<Boolean> delete(String docId) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.delete(docId));
     }
 
@@ -102,16 +107,17 @@ public class IngestService {
         return chunker;
     }
 
-    static void validate(IngestCommand command) {
+    void validate(IngestCommand command) {
         if (command == null) {
             throw new InvalidRequestException("Request body is empty: send {\"text\": \"...\"}");
         }
         if (command.text() == null || command.text().isBlank()) {
             throw new InvalidRequestException("Document text is empty");
         }
-        if (command.docId() != null && !ID_PATTERN.matcher(command.docId()).matches()) {
-            throw new InvalidRequestException("Document id must be 1-200 characters of letters, digits and ._:@-");
+        if (command.docId() != null) {
+            DocumentIds.require(command.docId());
         }
+        limits.checkDocument(command.title(), command.source(), command.metadata());
     }
 
     static String derivedId(IngestCommand command) {
@@ -121,7 +127,9 @@ public class IngestService {
 
     static String fileId(String fileName) {
         String base = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
-        String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        // ".." would be refused as an id: an upload named "../../x" or "a..b" gets "x" / "a.b"
+        String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("\\.{2,}", ".")
+                .replaceAll("^[-.]+|-+$", "");
         return slug.isEmpty() ? "file-" + sha256(String.valueOf(fileName)).substring(0, 16)
                 : slug.substring(0, Math.min(200, slug.length()));
     }
