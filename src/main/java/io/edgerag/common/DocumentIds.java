@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * What a document id may be, wherever one enters: the API (ingest, get, delete, changes), an upload's
  * file name, a change event from a peer. An id names a row, a Lucene term, a Kafka key and a Pinecone
  * id prefix, and ends up in logs and URLs; so: 1-{@value #MAX_LENGTH} characters of letters, digits
- * and {@code ._:@-}, no {@code ..} (a path that climbs), no slashes, no control characters. The limit is
+ * and {@code ._:@-}, no {@code ..} (a path that climbs), no slashes, no control characters, not
+ * starting with a dot ({@code .} is the directory itself). The limit is
  * fixed, not configured: every node of a fleet must accept the ids the others write.
  */
 public final class DocumentIds {
@@ -31,6 +32,10 @@ public final class DocumentIds {
         }
         if (id.indexOf('/') >= 0 || id.indexOf('\\') >= 0 || id.contains("..")) {
             return "Document id must not contain '/', '\\' or '..'";
+        }
+        if (id.charAt(0) == '.') {
+            // "." is the directory itself as a path segment, and a URL /api/documents/. loses it (found by fuzzing)
+            return "Document id must not start with '.'";
         }
         if (!ALLOWED.matcher(id).matches()) {
             return "Document id must be letters, digits and ._:@- only";

@@ -1,5 +1,6 @@
 package io.edgerag.generation;
 
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /**
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
  * line as another speaker ({@code SYSTEM: ...}). After quoting none of these is left as written: a
  * {@code <} that begins a tag-like sequence becomes {@code &lt;} (models read it as the character),
  * {@code [INST]} becomes {@code (INST)}, and a role name opening a line is marked {@code [quoted]}.
- * Ordinary text, including {@code a < b}, comes through unchanged.
+ * Ordinary text, including {@code a < b}, comes through unchanged (in NFKC form: compatibility
+ * characters such as fullwidth letters are folded first).
  */
 public final class PassageQuoting {
 
@@ -17,8 +19,9 @@ public final class PassageQuoting {
     private static final Pattern TAG_OPENER = Pattern.compile("<(?=[/|!<A-Za-z]|\\s*/|\\s*passage)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INST = Pattern.compile("\\[(\\s*/?\\s*INST\\s*)]", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ROLE_AT_LINE_START = Pattern.compile(
-            "^([ \\t>#*]*)(system|assistant|user|developer|tool|human|ai)(\\s*:)",
+    /** Blanks (also Unicode and zero-width ones) and markdown quote/heading/bold marks may precede it. */
+    static final Pattern ROLE_AT_LINE_START = Pattern.compile(
+            "^([\\s\\p{Z}\\p{Cf}>#*]*)(system|assistant|user|developer|tool|human|ai)([\\s\\p{Z}\\p{Cf}*_]*:)",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private PassageQuoting() {
@@ -28,7 +31,8 @@ public final class PassageQuoting {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String quoted = TAG_OPENER.matcher(text).replaceAll("&lt;");
+        // NFKC first: fullwidth ＜/passage＞ or a ligature must not slip past as look-alikes of what is escaped
+        String quoted = TAG_OPENER.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC)).replaceAll("&lt;");
         quoted = INST.matcher(quoted).replaceAll("($1)");
         return ROLE_AT_LINE_START.matcher(quoted).replaceAll("$1[quoted] $2$3");
     }

@@ -125,7 +125,8 @@ public class IngestService {
         return "doc-" + sha256(basis).substring(0, 16);
     }
 
-    static String fileId(String fileName) {
+    /** The id an upload gets when it names none: its file name made safe. */
+    public static String fileId(String fileName) {
         String base = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
         // ".." would be refused as an id: an upload named "../../x" or "a..b" gets "x" / "a.b"
         String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("\\.{2,}", ".")
