@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (and every one it deleted is gone), documents ingested before it are still found by search with their
  * content unchanged, and the vector and keyword indexes hold the same number of chunks.
  *
- * <p>Not coverage-guided: Jazzer's {@code @FuzzTest} does not run inside a {@code @QuarkusTest}, so the
- * parsing code underneath is fuzzed by {@link HostileInputFuzzTest} and this exercises the whole stack.
+ * <p>Not coverage-guided: a Jazzer {@code @FuzzTest} inside a {@code @QuarkusTest} passes without fuzzing
+ * (tried with {@code JAZZER_FUZZ=1}: two invocations, libFuzzer never starts), so the parsing code underneath
+ * is fuzzed by {@link HostileInputFuzzTest} and this exercises the whole stack.
  * Bounded by {@code -Dfuzz.seconds} (default 20) and reproducible with {@code -Dfuzz.seed}
  * (printed); {@code bench/fuzz.sh} runs it longer.
  */
