@@ -3,6 +3,7 @@ package io.edgerag.ingest;
 import io.edgerag.common.Blocking;
 import io.edgerag.common.DocumentIds;
 import io.edgerag.common.InvalidRequestException;
+import io.edgerag.common.VisibleText;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.security.InputLimits;
@@ -77,7 +78,8 @@ public class IngestService {
     public StoredDocument ingestBlocking(IngestCommand command) {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
-        List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens());
+        List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens()).stream()
+                .filter(VisibleText::hasAny).toList();
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
         }
@@ -111,8 +113,8 @@ public class IngestService {
         if (command == null) {
             throw new InvalidRequestException("Request body is empty: send {\"text\": \"...\"}");
         }
-        if (command.text() == null || command.text().isBlank()) {
-            throw new InvalidRequestException("Document text is empty");
+        if (!VisibleText.hasAny(command.text())) {
+            throw new InvalidRequestException("Document text is empty (no letter, digit or symbol)");
         }
         if (command.docId() != null) {
             DocumentIds.require(command.docId());

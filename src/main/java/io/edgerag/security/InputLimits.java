@@ -1,6 +1,7 @@
 package io.edgerag.security;
 
 import io.edgerag.common.InvalidRequestException;
+import io.edgerag.common.VisibleText;
 import io.edgerag.generation.ChatTurn;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +24,9 @@ public class InputLimits {
     /** A search query or chat question. */
     public void checkQuestion(String what, String text) {
         atMost(what, text, limits.questionLength(), "question-length");
+        if (text != null && !text.isBlank() && !VisibleText.hasAny(text)) {
+            throw new InvalidRequestException(what + " has no letter, digit or symbol to search for");
+        }
     }
 
     public void checkHistory(List<ChatTurn> history) {

@@ -117,7 +117,7 @@ class ApiFuzzCampaignTest {
 
     /** Findings of the campaign, kept as fixed cases: each was a 500. */
     @Test
-    void should_answer_a_corrupt_pdf_and_a_broken_multipart_body_with_400() throws Exception {
+    void should_answer_a_corrupt_pdf_a_broken_multipart_body_and_invisible_text_with_400() throws Exception {
         String boundary = "b0undary";
         byte[] pdf = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n"
                 + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n1 0 obj <<\r\n--" + boundary + "--\r\n")
@@ -131,6 +131,15 @@ class ApiFuzzCampaignTest {
         Answer broken = send("POST", "/api/documents", "multipart/form-data; boundary=" + boundary, truncated);
         assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
         assertThat(JSON.readTree(broken.body()).path("detail").asText()).contains("Malformed multipart body");
+
+        // bidi controls only: not blank to String.isBlank, nothing left for the tokenizer
+        Answer invisible = send("POST", "/api/documents", "application/json",
+                JSON.writeValueAsBytes(Map.of("id", "bidi-only", "text", "\u202e\u2066\u200b")));
+        assertThat(invisible.statusCode()).as(invisible.body()).isEqualTo(400);
+        assertThat(JSON.readTree(invisible.body()).path("detail").asText()).contains("Document text is empty");
+        Answer query = send("POST", "/api/search", "application/json",
+                JSON.writeValueAsBytes(Map.of("query", "\u202e\u2066", "mode", "vector")));
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(400);
     }
 
     private void assertFound(String query, String docId) throws Exception {
