@@ -47,7 +47,7 @@ trap cleanup EXIT
 bench io.edgerag.bench.OllamaStandInMain "$standin_port" 5 8 > "$work/standin.log" 2>&1 &
 pids+=($!)
 # the prefilled vectors are all-MiniLM-L6-v2 embeddings: the appliance must embed queries with it too
-java -Dedgerag.embedding.model=$model -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work" \
+java -Dedgerag.embedding.model=$model -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work" -Dedgerag.security.rate-limit.enabled=false \
      -Dedgerag.ingest.sample-corpus-on-first-run=false -Dedgerag.ollama.model=standin-model \
      -Dedgerag.ollama.base-url=http://127.0.0.1:$standin_port \
      -jar target/quarkus-app/quarkus-run.jar > "$work/appliance.log" 2>&1 &

@@ -39,7 +39,7 @@ java -cp "$cp" io.edgerag.bench.OllamaStandInMain "$standin_port" "$token_ms" "$
      > "$work/standin.log" 2>&1 &
 pids+=($!)
 # the sample corpus (ingested on first run) is what the chats and searches ask about
-java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work/data" \
+java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1 -Dedgerag.data-dir="$work/data" -Dedgerag.security.rate-limit.enabled=false \
      -Dedgerag.embedding.model="$model" -Dedgerag.ollama.model=standin-model \
      -Dedgerag.ollama.base-url=http://127.0.0.1:$standin_port \
      -Dedgerag.admission.generation.max-concurrent="$parallel" \

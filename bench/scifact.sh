@@ -15,7 +15,7 @@ cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 for model in "${models[@]}"; do
   # BENCH_DATA=<dir>: keep the store there (one subdirectory per model) and reuse it on the next run
   if [ -n "${BENCH_DATA:-}" ]; then data="$BENCH_DATA/$model"; mkdir -p "$data"; else data=$(mktemp -d); fi
-  java -Dquarkus.http.port=$port -Dedgerag.data-dir="$data" -Dedgerag.embedding.model="$model" \
+  java -Dquarkus.http.port=$port -Dedgerag.data-dir="$data" -Dedgerag.embedding.model="$model" -Dedgerag.security.rate-limit.enabled=false \
        -Dedgerag.ingest.sample-corpus-on-first-run=false -Dedgerag.retrieval.max-k=100 \
        -jar target/quarkus-app/quarkus-run.jar > "$data/server.log" 2>&1 &
   pid=$!

@@ -74,6 +74,24 @@ public class ProblemMappers {
         return Problem.of(status, title, detail, request.path()).toResponse();
     }
 
+    /** A multipart body that breaks off or breaks its framing (found by the API fuzz campaign: it was a 500). */
+    @ServerExceptionMapper
+    public Response malformedMultipart(org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException e,
+                                       HttpServerRequest request) {
+        return Problem.of(400, "Bad Request", "Malformed multipart body: check the boundaries and that the body "
+                + "ends with the closing boundary", request.path()).toResponse();
+    }
+
+    /** The multipart reader fails with a bare IOException when the body ends before its closing boundary. */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            return Problem.of(400, "Bad Request", "Malformed multipart body: " + e.getMessage(), request.path()).toResponse();
+        }
+        return unexpected(e, request);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         LOG.errorf(e, "Unexpected error on %s %s", request.method(), request.path());

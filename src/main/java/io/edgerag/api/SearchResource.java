@@ -64,6 +64,9 @@ public class SearchResource {
     private final Lanes lanes;
     private final ConsistentReads reads;
 
+    @jakarta.inject.Inject
+    io.edgerag.security.InputLimits limits;
+
     public SearchResource(RetrievalService retrieval, Lanes lanes, ConsistentReads reads) {
         this.retrieval = retrieval;
         this.lanes = lanes;
@@ -77,6 +80,7 @@ public class SearchResource {
         if (body == null) {
             throw new InvalidRequestException("Request body is empty: send {\"query\": \"...\"}");
         }
+        limits.checkQuestion("query", body.query());
         RetrievalMode mode = RetrievalMode.parse(body.mode(), retrieval.defaultMode());
         SearchFilter.DateRange dateRange;
         try {

@@ -42,6 +42,9 @@ public class ChatService {
     private final ConsistentReads reads;
     private final ModelRollout rollout;
 
+    @jakarta.inject.Inject
+    io.edgerag.security.InputLimits limits;
+
     public ChatService(RetrievalService retrieval, GenerationService generation, Lanes lanes, EdgeragConfig config,
                        ConsistentReads reads, ModelRollout rollout) {
         this.reads = reads;
@@ -101,6 +104,8 @@ public class ChatService {
         if (request == null || request.question() == null || request.question().isBlank()) {
             throw new InvalidRequestException("Question is empty");
         }
+        limits.checkQuestion("Question", request.question());
+        limits.checkHistory(request.history());
         generation.budget().checkQuestion(request.question());
     }
 

@@ -59,6 +59,11 @@ public final class DocumentParsing {
             };
         } catch (dev.langchain4j.data.document.BlankDocumentException e) {
             return "";
+        } catch (RuntimeException e) {
+            // a corrupt or truncated file is the uploader's problem, not a server error (found by fuzzing)
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new io.edgerag.common.InvalidRequestException("The file could not be read as " + format
+                    + ": " + cause.getMessage());
         }
     }
 }

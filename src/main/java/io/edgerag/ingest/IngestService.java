@@ -6,9 +6,12 @@ import io.edgerag.audit.AuditTrail;
 import io.edgerag.common.Blocking;
 import io.edgerag.security.Caller;
 import io.edgerag.security.CollectionForbiddenException;
+import io.edgerag.common.DocumentIds;
 import io.edgerag.common.InvalidRequestException;
+import io.edgerag.common.VisibleText;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
+import io.edgerag.security.InputLimits;
 import io.edgerag.store.local.DocumentWrite;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.store.local.StoredDocument;
@@ -22,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * parse → chunk → embed (batched, off the event loop) → one atomic upsert into the local store → the
@@ -31,17 +33,18 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class IngestService {
 
-    private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
-
     private final LocalStore store;
     private final Embedder embedder;
     private final Chunker chunker;
     private final Counter chunksIngested;
     private final AuditTrail audit;
+    private final InputLimits limits;
 
-    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry, AuditTrail audit) {
+    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry, AuditTrail audit,
+                         InputLimits limits) {
         this.store = store;
         this.audit = audit;
+        this.limits = limits;
         this.embedder = embedder;
         this.chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
         this.chunksIngested = registry.counter("edgerag.ingest.chunks");
@@ -78,15 +81,18 @@ public class IngestService {
     }
 
     public Uni<Optional<StoredDocument>> get(String docId) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.get(docId));
     }
 
     public Uni<java.util.List<io.edgerag.store.local.StoreRecords.AppliedChange>> history(String docId) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.history(docId));
     }
 
     /** Deletes (a tombstone, audited with its version); false when there was no such live document. */
     public Uni<Boolean> delete(String docId, Caller caller) {
+        DocumentIds.require(docId);
         return Blocking.call(() -> store.delete(docId) ? tombstoneVersion(docId) : null)
                 .call(version -> version == null ? Uni.createFrom().voidItem()
                         : audit.record(AuditTrail.documentEvent(caller, AuditActions.DELETE, docId, version, null)))
@@ -118,7 +124,8 @@ public class IngestService {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
         checkWritable(docId, command.collection(), caller);
-        List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens());
+        List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens()).stream()
+                .filter(VisibleText::hasAny).toList();
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
         }
@@ -167,16 +174,17 @@ public class IngestService {
         });
     }
 
-    static void validate(IngestCommand command) {
+    void validate(IngestCommand command) {
         if (command == null) {
             throw new InvalidRequestException("Request body is empty: send {\"text\": \"...\"}");
         }
-        if (command.text() == null || command.text().isBlank()) {
-            throw new InvalidRequestException("Document text is empty");
+        if (!VisibleText.hasAny(command.text())) {
+            throw new InvalidRequestException("Document text is empty (no letter, digit or symbol)");
         }
-        if (command.docId() != null && !ID_PATTERN.matcher(command.docId()).matches()) {
-            throw new InvalidRequestException("Document id must be 1-200 characters of letters, digits and ._:@-");
+        if (command.docId() != null) {
+            DocumentIds.require(command.docId());
         }
+        limits.checkDocument(command.title(), command.source(), command.metadata());
     }
 
     static String derivedId(IngestCommand command) {
@@ -184,9 +192,12 @@ public class IngestService {
         return "doc-" + sha256(basis).substring(0, 16);
     }
 
-    static String fileId(String fileName) {
+    /** The id an upload gets when it names none: its file name made safe. */
+    public static String fileId(String fileName) {
         String base = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
-        String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        // ".." would be refused as an id: an upload named "../../x" or "a..b" gets "x" / "a.b"
+        String slug = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("\\.{2,}", ".")
+                .replaceAll("^[-.]+|-+$", "");
         return slug.isEmpty() ? "file-" + sha256(String.valueOf(fileName)).substring(0, 16)
                 : slug.substring(0, Math.min(200, slug.length()));
     }

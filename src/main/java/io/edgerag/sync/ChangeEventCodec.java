@@ -76,6 +76,8 @@ public final class ChangeEventCodec {
                     + ChangeEvent.CURRENT_SCHEMA + ")");
         }
         require(e.docId() != null && !e.docId().isBlank(), "docId is missing");
+        String badId = io.edgerag.common.DocumentIds.problem(e.docId());
+        require(badId == null, badId + " (docId of a change event)");
         require(ChangeEvent.UPSERT.equals(e.type()) || ChangeEvent.DELETE.equals(e.type()),
                 "type must be UPSERT or DELETE, was " + e.type());
         Version version = version(e);

@@ -65,7 +65,7 @@ class ChatWithOllamaStandInTest {
 
         assertThat(standIn.chatRequests()).hasSize(before + 1);
         String prompt = standIn.lastPrompt();
-        assertThat(prompt).contains("[1] (Owls) Barn owls hunt at night and locate mice by sound alone.")
+        assertThat(prompt).contains("<passage n=\"1\" title=\"Owls\">\nBarn owls hunt at night and locate mice by sound alone.\n</passage>")
                 .contains("Question: How do barn owls find mice?")
                 .contains("cite the passage");
         assertThat(standIn.chatRequests().get(before).path("model").asText()).isEqualTo(OllamaStandInServer.MODEL);

@@ -51,7 +51,7 @@ class PromptBudgetTest {
         assertThat(prompt.passages()).extracting(Passage::docId).containsExactly("best", "second");
         assertThat(prompt.size().passagesLeftOut()).isEqualTo(2);
         assertThat(prompt.size().estimatedTokens()).isLessThanOrEqualTo(1024 - 256);
-        assertThat(lastUser(prompt.messages())).contains("[1] xxx").contains("[2] xxx").doesNotContain("[3]");
+        assertThat(lastUser(prompt.messages())).contains("<passage n=\"1\">\nxxx").contains("<passage n=\"2\">\nxxx").doesNotContain("<passage n=\"3\"");
     }
 
     @Test

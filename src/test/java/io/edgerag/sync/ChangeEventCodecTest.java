@@ -37,10 +37,10 @@ class ChangeEventCodecTest {
     private static final float[] V2 = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8.000001f};
 
     private static DocumentChange upsert(Version version) {
-        return new DocumentChange(ChangeType.UPSERT, "doc/ü 1", version, "Title", "file://a.pdf", "manuals",
+        return new DocumentChange(ChangeType.UPSERT, "doc:manual-1", version, "Title", "file://a.pdf", "manuals",
                 Map.of("lang", "de", "page", "3"), "content-hash", "e5-small", 2,
-                List.of(new ChunkRecord("doc/ü 1#0", "Grüße, \"quoted\"\nline two", null, V1),
-                        new ChunkRecord("doc/ü 1#1", "second", null, V2)));
+                List.of(new ChunkRecord("doc:manual-1#0", "Grüße, \"quoted\"\nline two", null, V1),
+                        new ChunkRecord("doc:manual-1#1", "second", null, V2)));
     }
 
     private static String sha256(String s) throws Exception {
@@ -64,7 +64,7 @@ class ChangeEventCodecTest {
 
         assertThat(e.schemaVersion()).isEqualTo(ChangeEvent.CURRENT_SCHEMA);
         assertThat(e.type()).isEqualTo("UPSERT");
-        assertThat(e.docId()).isEqualTo("doc/ü 1");
+        assertThat(e.docId()).isEqualTo("doc:manual-1");
         assertThat(e.origin()).isEqualTo("edge-7");
         assertThat(e.title()).isEqualTo("Title");
         assertThat(e.source()).isEqualTo("file://a.pdf");
@@ -74,7 +74,7 @@ class ChangeEventCodecTest {
         assertThat(e.embeddingModel()).isEqualTo("e5-small");
         assertThat(e.embeddingSchemaVersion()).isEqualTo(2);
         assertThat(ChangeEventCodec.version(e)).isEqualTo(VERSION);
-        assertThat(e.chunks()).extracting(EventChunk::chunkId).containsExactly("doc/ü 1#0", "doc/ü 1#1");
+        assertThat(e.chunks()).extracting(EventChunk::chunkId).containsExactly("doc:manual-1#0", "doc:manual-1#1");
         assertThat(e.chunks()).extracting(EventChunk::text).containsExactly("Grüße, \"quoted\"\nline two", "second");
         assertThat(e.chunks().get(0).textHash()).isEqualTo(sha256("Grüße, \"quoted\"\nline two"));
         assertThat(e.chunks().get(1).textHash()).isEqualTo(sha256("second"));
@@ -163,7 +163,7 @@ class ChangeEventCodecTest {
     @Test
     void a_valid_event_built_the_same_way_is_accepted() throws Exception {
         // guards the refusal tests below: each of them changes exactly one thing of this event
-        assertThat(codec.decode(mutated(e -> { })).docId()).isEqualTo("doc/ü 1");
+        assertThat(codec.decode(mutated(e -> { })).docId()).isEqualTo("doc:manual-1");
     }
 
     @Test
@@ -184,6 +184,14 @@ class ChangeEventCodecTest {
     void refuses_a_missing_doc_id() throws Exception {
         assertRefused(mutated(e -> e.remove("docId")), "docId");
         assertRefused(mutated(e -> e.put("docId", " ")), "docId");
+    }
+
+    @Test
+    void refuses_a_doc_id_that_climbs_a_path_or_carries_control_characters_so_it_is_dead_lettered() throws Exception {
+        assertRefused(mutated(e -> e.put("docId", "../../etc/passwd")), "docId of a change event", "'..'");
+        assertRefused(mutated(e -> e.put("docId", "a\\b")), "docId of a change event");
+        assertRefused(mutated(e -> e.put("docId", "evil\u0000id")), "control characters");
+        assertRefused(mutated(e -> e.put("docId", "x".repeat(201))), "limit is 200");
     }
 
     @Test
@@ -220,11 +228,11 @@ class ChangeEventCodecTest {
 
     @Test
     void refuses_vectors_that_are_not_base64_float32_finite_values() throws Exception {
-        assertRefused(mutated(e -> firstChunk(e).put("vector", "%%% not base64 %%%")), "doc/ü 1#0", "not base64");
-        assertRefused(mutated(e -> firstChunk(e).put("vector", base64Floats(1f, Float.NaN, 2f))), "doc/ü 1#0", "NaN");
+        assertRefused(mutated(e -> firstChunk(e).put("vector", "%%% not base64 %%%")), "doc:manual-1#0", "not base64");
+        assertRefused(mutated(e -> firstChunk(e).put("vector", base64Floats(1f, Float.NaN, 2f))), "doc:manual-1#0", "NaN");
         assertRefused(mutated(e -> firstChunk(e).put("vector", base64Floats(1f, Float.POSITIVE_INFINITY))), "infinite");
         assertRefused(mutated(e -> firstChunk(e).put("vector", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5}))),
-                "doc/ü 1#0", "float32");
+                "doc:manual-1#0", "float32");
         assertRefused(mutated(e -> firstChunk(e).put("vector", "")), "float32");
     }
 
@@ -253,7 +261,7 @@ class ChangeEventCodecTest {
 
     @Test
     void refuses_duplicate_chunk_ids_which_the_store_would_refuse() throws Exception {
-        assertRefused(mutated(e -> firstChunk(e).put("chunkId", "doc/ü 1#1")), "duplicate", "doc/ü 1#1");
+        assertRefused(mutated(e -> firstChunk(e).put("chunkId", "doc:manual-1#1")), "duplicate", "doc:manual-1#1");
     }
 
     @Test
@@ -264,6 +272,6 @@ class ChangeEventCodecTest {
 
     @Test
     void refuses_an_all_zero_vector_which_has_no_direction() throws Exception {
-        assertRefused(mutated(e -> firstChunk(e).put("vector", base64Floats(0f, -0f, 0f))), "doc/ü 1#0", "zero");
+        assertRefused(mutated(e -> firstChunk(e).put("vector", base64Floats(0f, -0f, 0f))), "doc:manual-1#0", "zero");
     }
 }

@@ -71,6 +71,8 @@ public final class ApplianceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dedgerag.data-dir=" + dataDir.toAbsolutePath()));
+        // ITs drive bursts from one address; a setting of the IT itself (after this) may turn it back on
+        cmd.add("-Dedgerag.security.rate-limit.enabled=false");
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
