@@ -274,8 +274,10 @@ public class OpenAiCompatibleRoutes {
         List<ChatTurn> history = new ArrayList<>();
         for (int i = 0; i < lastUser; i++) {
             String role = messages.get(i).path("role").asText();
-            if (role.equals("user") || role.equals("assistant")) {
-                history.add(new ChatTurn(role, text(messages.get(i).get("content"))));
+            String content = text(messages.get(i).get("content"));
+            // an assistant turn may carry only tool calls: nothing the model can be reminded of
+            if ((role.equals("user") || role.equals("assistant")) && io.edgerag.common.VisibleText.hasAny(content)) {
+                history.add(new ChatTurn(role, content));
             }
         }
         Integer k = body.hasNonNull("edgerag_k") ? body.get("edgerag_k").asInt() : null;

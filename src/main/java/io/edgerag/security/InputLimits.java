@@ -37,9 +37,16 @@ public class InputLimits {
             throw new InvalidRequestException("history has " + history.size() + " turns, the limit is "
                     + limits.historyTurns() + " (edgerag.limits.history-turns)");
         }
-        for (ChatTurn turn : history) {
-            atMost("A history turn", turn == null ? null : turn.content(), limits.historyTurnLength(),
-                    "history-turn-length");
+        for (int i = 0; i < history.size(); i++) {
+            ChatTurn turn = history.get(i);
+            if (turn == null || !("user".equals(turn.role()) || "assistant".equals(turn.role()))) {
+                throw new InvalidRequestException("history[" + i + "] needs a role of 'user' or 'assistant'");
+            }
+            // a turn the model could not read would fail the chat later, as an error event after a 200
+            if (!VisibleText.hasAny(turn.content())) {
+                throw new InvalidRequestException("history[" + i + "] has no text");
+            }
+            atMost("A history turn", turn.content(), limits.historyTurnLength(), "history-turn-length");
         }
     }
 

@@ -90,6 +90,13 @@ class InputLimitsApiTest {
         assertBadRequest(given().contentType(ContentType.JSON).accept("text/event-stream")
                 .body(Map.of("question", "and?", "history", List.of(Map.of("role", "user", "content", "h".repeat(16001)))))
                 .post("/api/chat"), "edgerag.limits.history-turn-length");
+        // found by ApiFuzzCampaignTest: a turn the model cannot read was an error event after a 200
+        assertBadRequest(given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body(Map.of("question", "and?", "history", List.of(Map.of("role", "user", "content", "\u0000"))))
+                .post("/api/chat"), "history[0] has no text");
+        assertBadRequest(given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body(Map.of("question", "and?", "history", List.of(Map.of("role", "\r\nX-Injected: 1", "content", "hi"))))
+                .post("/api/chat"), "history[0] needs a role");
         assertBadRequest(given().contentType(ContentType.JSON)
                 .body(Map.of("messages", List.of(Map.of("role", "user", "content", "q".repeat(4001)))))
                 .post("/v1/chat/completions"), "edgerag.limits.question-length");
