@@ -21,13 +21,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -159,31 +156,8 @@ class SyncTracesTest {
 
     /** The first record of {@code docId} on the change topic, read as another node would. */
     private static ConsumerRecord<String, String> recordOf(String docId) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            while (System.nanoTime() < deadline) {
-                List<TopicPartition> partitions = consumer.partitionsFor("edgerag.changes").stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    continue;
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                long pollUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (System.nanoTime() < pollUntil) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (docId.equals(r.key())) {
-                            return r;
-                        }
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record of " + docId + " on edgerag.changes");
+        return io.edgerag.support.kafka.ChangeTopicRecords.firstOf(docId,
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()), CONVERGE);
     }
 
     private static String bootstrap() {

@@ -14,14 +14,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -106,30 +102,6 @@ class SyncOverSaslSslTest {
 
     /** The first record of {@code docId} on the change topic, read as another node would. */
     private ConsumerRecord<String, String> firstRecordOf(String docId) {
-        Map<String, Object> props = clientConfig();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            while (System.nanoTime() < deadline) {
-                List<TopicPartition> partitions = consumer.partitionsFor("edgerag.changes").stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    continue;
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                long pollUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (System.nanoTime() < pollUntil) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (docId.equals(r.key())) {
-                            return r;
-                        }
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record of " + docId + " on edgerag.changes");
+        return io.edgerag.support.kafka.ChangeTopicRecords.firstOf(docId, clientConfig(), CONVERGE);
     }
 }

@@ -6,7 +6,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +40,7 @@ class ChatPageInChromiumTest {
 
     @Test
     void should_stream_an_answer_with_clickable_citations_into_the_page() throws Exception {
-        String chromium = HeadlessChromium.find();
-        if (chromium == null) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("CI is set but no chromium binary was found: apt-get install -y chromium");
-            }
-            Assumptions.abort("chromium is not installed (apt-get install -y chromium); skipping the page test outside CI");
-        }
+        String chromium = HeadlessChromium.requireOrSkip();
         String url = root + "?q=" + URLEncoder.encode("What guides ships at night?", StandardCharsets.UTF_8);
         try (HeadlessChromium browser = new HeadlessChromium(chromium, url)) {
             assertThat(browser.waitFor("document.querySelector('.turn[data-done=\\'true\\']') !== null", 30_000))

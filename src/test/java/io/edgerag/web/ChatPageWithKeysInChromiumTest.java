@@ -9,7 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,13 +51,7 @@ class ChatPageWithKeysInChromiumTest {
 
     @Test
     void should_ask_for_a_key_then_answer_within_its_collection() throws Exception {
-        String chromium = HeadlessChromium.find();
-        if (chromium == null) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("CI is set but no chromium binary was found: apt-get install -y chromium");
-            }
-            Assumptions.abort("chromium is not installed (apt-get install -y chromium); skipping the page test outside CI");
-        }
+        String chromium = HeadlessChromium.requireOrSkip();
         String url = root + "?q=" + URLEncoder.encode("What guides ships at night?", StandardCharsets.UTF_8);
         try (HeadlessChromium browser = new HeadlessChromium(chromium, url)) {
             assertThat(browser.waitFor("document.getElementById('key-form').hidden === false", 30_000))

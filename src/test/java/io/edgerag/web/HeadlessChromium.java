@@ -37,6 +37,22 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+    /**
+     * The chromium binary; a page test without one is skipped outside CI and fails in CI (env {@code CI} set),
+     * where {@code .ci/run} installs it.
+     */
+    static String requireOrSkip() {
+        String chromium = find();
+        if (chromium == null) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("CI is set but no chromium binary was found: apt-get install -y chromium");
+            }
+            org.junit.jupiter.api.Assumptions.abort(
+                    "chromium is not installed (apt-get install -y chromium); skipping the page test outside CI");
+        }
+        return chromium;
+    }
+
     static String find() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {

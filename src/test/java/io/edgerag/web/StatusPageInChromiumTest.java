@@ -5,7 +5,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -28,13 +27,7 @@ class StatusPageInChromiumTest {
 
     @Test
     void should_render_node_and_chunk_count_and_follow_an_ingest() throws Exception {
-        String chromium = HeadlessChromium.find();
-        if (chromium == null) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("CI is set but no chromium binary was found: apt-get install -y chromium");
-            }
-            Assumptions.abort("chromium is not installed (apt-get install -y chromium); skipping the page test outside CI");
-        }
+        String chromium = HeadlessChromium.requireOrSkip();
         var status = given().get("/api/status").then().statusCode(200).extract().jsonPath();
         String node = status.getString("node");
         long chunks = status.getLong("store.chunks");
