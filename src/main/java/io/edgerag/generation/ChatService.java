@@ -12,7 +12,6 @@ import io.edgerag.consistency.ReadLevel;
 import io.edgerag.retrieval.RetrievalQuery;
 import io.edgerag.generation.canary.ModelRollout;
 import io.edgerag.security.Caller;
-import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.retrieval.RetrievalService;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
@@ -112,9 +111,7 @@ public class ChatService {
     /** {@link #validate(Request)}, and the collection it names must lie in the caller's scope (else 403). */
     public void validate(Request request, Caller caller) {
         validate(request);
-        if (request.collection() != null && !request.collection().isBlank() && !caller.mayAccess(request.collection())) {
-            throw new CollectionForbiddenException(caller, request.collection());
-        }
+        caller.requireNamedCollection(request.collection());
     }
 
     /** Gives back the slot of a chat whose client went away before it could start. */

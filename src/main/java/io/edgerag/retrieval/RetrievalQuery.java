@@ -2,7 +2,6 @@ package io.edgerag.retrieval;
 
 import io.edgerag.retrieval.fusion.FusionMethod;
 import io.edgerag.security.Caller;
-import io.edgerag.security.CollectionForbiddenException;
 import io.edgerag.store.local.SearchFilter;
 import java.util.Map;
 import java.util.Set;
@@ -34,12 +33,10 @@ public record RetrievalQuery(String query, Integer k, String collection, Map<Str
     /**
      * This query limited to what {@code caller} may see.
      *
-     * @throws CollectionForbiddenException when it names a collection outside the caller's scope
+     * @throws io.edgerag.security.CollectionForbiddenException when it names a collection outside the caller's scope
      */
     public RetrievalQuery scopedTo(Caller caller) {
-        if (collection != null && !collection.isBlank() && !caller.mayAccess(collection)) {
-            throw new CollectionForbiddenException(caller, collection);
-        }
+        caller.requireNamedCollection(collection);
         return new RetrievalQuery(query, k, collection, filter, source, dateRange, mode, fusion, caller.collections());
     }
 

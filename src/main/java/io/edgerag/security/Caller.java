@@ -62,6 +62,16 @@ public record Caller(String name, Set<Role> roles, Set<String> collections, Via 
         return seesAllCollections() || collections.contains(collectionOrDefault(collection));
     }
 
+    /**
+     * A collection a request names must lie in this caller's scope (a 403 otherwise); naming none is fine:
+     * the request then runs over the whole scope.
+     */
+    public void requireNamedCollection(String collection) {
+        if (collection != null && !collection.isBlank() && !mayAccess(collection)) {
+            throw new CollectionForbiddenException(this, collection);
+        }
+    }
+
     public static String collectionOrDefault(String collection) {
         return collection == null || collection.isBlank() ? DEFAULT_COLLECTION : collection;
     }
