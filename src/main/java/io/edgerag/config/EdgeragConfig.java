@@ -63,6 +63,19 @@ public interface EdgeragConfig {
 
         /** Dimension of an {@code ollama:} model's vectors; in-process models know their own. */
         Optional<Integer> dimension();
+
+        /**
+         * Cores one query embedding may use (in-process models; absent = all). A search waits for it, so it
+         * gets them all.
+         */
+        Optional<Integer> queryThreads();
+
+        /**
+         * Threads that embed passages (ingest, connectors, sync re-embedding), one core each, at the lowest CPU
+         * priority (absent = half the cores, at least one): a bulk ingest must leave the searches the rest,
+         * and yield the one it has when a search wants it (issue 10, bench/load.sh).
+         */
+        Optional<Integer> passageThreads();
     }
 
     interface Retrieval {

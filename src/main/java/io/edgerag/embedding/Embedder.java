@@ -3,9 +3,8 @@ package io.edgerag.embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import io.edgerag.common.LowPriorityThreads;
 import io.edgerag.config.EdgeragConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,10 +13,21 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The configured embedding model, with the per-model query prefix and batching applied. Every call
  * blocks (ONNX inference or HTTP): run it on a worker thread.
+ *
+ * <p>An in-process model is opened twice: a query session that may use {@code edgerag.embedding.query-threads}
+ * cores (a search waits for it), and a single-threaded passage session called from
+ * {@code edgerag.embedding.passage-threads} threads of the lowest CPU priority ({@link LowPriorityThreads}):
+ * ingest, connectors and sync re-embedding want throughput, nobody waits on one call, and a bulk ingest must
+ * leave the cores to the searches the moment they want them (issue 10; {@link InProcessOnnxModel}). A chat
+ * turn's retrieval also uses the single-threaded session, at a priority between the two.
  */
 @ApplicationScoped
 public class Embedder {
@@ -26,7 +36,10 @@ public class Embedder {
     public static final int SCHEMA_VERSION = 1;
 
     private final EmbeddingSpec spec;
-    private final EmbeddingModel model;
+    private final EmbeddingModel queryModel;
+    private final EmbeddingModel passageModel;
+    private final ExecutorService bulk;
+    private final ExecutorService yielding;
     private final int batchSize;
     private final Timer queryLatency;
     private final Timer passageLatency;
@@ -44,17 +57,27 @@ public class Embedder {
         this.spec = EmbeddingSpec.of(config.embedding().model(), config.embedding().queryPrefix(),
                 config.embedding().dimension());
         this.batchSize = Math.max(1, config.ingest().embedBatchSize());
-        this.model = switch (spec.kind()) {
-            case ALL_MINILM_L6_V2 -> new AllMiniLmL6V2EmbeddingModel();
-            case BGE_SMALL_EN_V15_Q -> new BgeSmallEnV15QuantizedEmbeddingModel();
-            case OLLAMA -> OllamaEmbeddingModel.builder()
+        if (spec.kind() == EmbeddingSpec.Kind.OLLAMA) {
+            this.queryModel = OllamaEmbeddingModel.builder()
                     .httpClientBuilder(new JdkHttpClientBuilder()
                             .connectTimeout(config.ollama().connectTimeout())
                             .readTimeout(config.ollama().readTimeout()))
                     .baseUrl(config.ollama().baseUrl())
                     .modelName(spec.ollamaModel())
                     .build();
-        };
+            this.passageModel = queryModel;
+            this.bulk = null;
+            this.yielding = null;
+        } else {
+            int cores = Runtime.getRuntime().availableProcessors();
+            this.queryModel = InProcessOnnxModel.open(spec, config.embedding().queryThreads().orElse(cores));
+            int passageThreads = config.embedding().passageThreads().orElse(Math.max(1, cores / 2));
+            this.passageModel = InProcessOnnxModel.open(spec, 1);
+            this.bulk = Executors.newFixedThreadPool(passageThreads,
+                    new LowPriorityThreads("edgerag-embed-passages", LowPriorityThreads.BULK));
+            this.yielding = Executors.newFixedThreadPool(cores,
+                    new LowPriorityThreads("edgerag-embed-chat", LowPriorityThreads.YIELDING));
+        }
     }
 
     private static Timer latency(MeterRegistry registry, String kind) {
@@ -79,19 +102,47 @@ public class Embedder {
         return spec.dimension();
     }
 
-    /** Embeds passages in batches of {@code edgerag.ingest.embed-batch-size}; vectors are unit length. */
+    /**
+     * Embeds passages in batches of {@code edgerag.ingest.embed-batch-size}, on the low-priority passage threads
+     * (in-process models); vectors are unit length.
+     */
     public List<float[]> embedPassages(List<String> texts) {
+        return bulk == null ? embedPassagesHere(texts) : on(bulk, () -> embedPassagesHere(texts));
+    }
+
+    private static <T> T on(ExecutorService threads, java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, threads).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private List<float[]> embedPassagesHere(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + batchSize)).stream()
                     .map(TextSegment::from).toList();
-            timed(passageLatency, () -> model.embedAll(batch)).content().forEach(e -> out.add(normalize(e.vector())));
+            timed(passageLatency, () -> passageModel.embedAll(batch)).content().forEach(e -> out.add(normalize(e.vector())));
         }
         return out;
     }
 
+    /** A search's query: all the cores it may use, at normal priority — a person waits for it. */
     public float[] embedQuery(String query) {
-        return normalize(timed(queryLatency, () -> model.embed(spec.queryPrefix() + query)).content().vector());
+        return normalize(timed(queryLatency, () -> queryModel.embed(spec.queryPrefix() + query)).content().vector());
+    }
+
+    /**
+     * A chat turn's query, at a priority just below the searches' (one core each, nice 10): the turn's answer
+     * takes seconds of generation, so its retrieval gives way to a search rather than doubling its latency.
+     */
+    public float[] embedQueryYieldingToSearches(String query) {
+        if (yielding == null) {
+            return embedQuery(query);
+        }
+        return on(yielding, () -> normalize(timed(queryLatency,
+                () -> passageModel.embed(spec.queryPrefix() + query)).content().vector()));
     }
 
     static float[] normalize(float[] v) {

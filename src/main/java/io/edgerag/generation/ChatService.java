@@ -183,7 +183,7 @@ public class ChatService {
         ReadLevel level = ReadLevel.parse(request.consistency());
         ConsistencyToken token = ConsistencyToken.parse(request.consistencyToken());
         return reads.retrieve(new RetrievalQuery(request.question(), request.k(), request.collection(), null)
-                        .scopedTo(caller), defaultK, level, token).map(ConsistentReads.Result::retrieval);
+                        .scopedTo(caller).forChat(), defaultK, level, token).map(ConsistentReads.Result::retrieval);
     }
 
     /** The extractive answer for a chat the GPU could not take, through its own lane (bounded CPU). */

@@ -111,7 +111,9 @@ public class RetrievalService {
         try (Scope ignored = span.makeCurrent()) {
             long start = System.nanoTime();
             // embedded in every mode: the cosine of each passage is the confidence signal for the cloud fallback
-            float[] vector = embedder.embedQuery(query.query());
+            float[] vector = query.purpose() == RetrievalQuery.Purpose.CHAT
+                    ? embedder.embedQueryYieldingToSearches(query.query())
+                    : embedder.embedQuery(query.query());
             List<Passage> passages = local.search(vector, query.query(), mode, fusion, k, query.localFilter());
             localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
             LocalFound found = new LocalFound(vector, passages);
