@@ -145,6 +145,20 @@ public class Embedder {
                 () -> passageModel.embed(spec.queryPrefix() + query)).content().vector()));
     }
 
+    /** Stops the embedding threads and frees the ONNX sessions (shutdown, dev-mode reload). */
+    @jakarta.annotation.PreDestroy
+    void close() {
+        if (bulk != null) {
+            bulk.shutdownNow();
+            yielding.shutdownNow();
+        }
+        for (EmbeddingModel m : List.of(queryModel, passageModel)) {
+            if (m instanceof InProcessOnnxModel onnx) {
+                onnx.close();
+            }
+        }
+    }
+
     static float[] normalize(float[] v) {
         double sum = 0;
         for (float x : v) {

@@ -24,13 +24,15 @@ import java.io.UncheckedIOException;
  *       own), so the caller's thread pool is what bounds the concurrency.</li>
  * </ul>
  */
-final class InProcessOnnxModel extends AbstractInProcessEmbeddingModel {
+final class InProcessOnnxModel extends AbstractInProcessEmbeddingModel implements AutoCloseable {
 
+    private final OrtSession session;
     private final OnnxBertBiEncoder encoder;
     private final int dimension;
 
-    private InProcessOnnxModel(OnnxBertBiEncoder encoder, int dimension) {
+    private InProcessOnnxModel(OrtSession session, OnnxBertBiEncoder encoder, int dimension) {
         super(Runnable::run);
+        this.session = session;
         this.encoder = encoder;
         this.dimension = dimension;
     }
@@ -55,7 +57,7 @@ final class InProcessOnnxModel extends AbstractInProcessEmbeddingModel {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             OrtSession session = env.createSession(bytes(modelFile), options);
-            return new InProcessOnnxModel(new OnnxBertBiEncoder(env, session, tokenizer, pooling), dimension);
+            return new InProcessOnnxModel(session, new OnnxBertBiEncoder(env, session, tokenizer, pooling), dimension);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open embedding model " + modelFile + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -75,6 +77,16 @@ final class InProcessOnnxModel extends AbstractInProcessEmbeddingModel {
             throw new IllegalStateException(name + " is not on the class path (its langchain4j-embeddings-* artifact is missing)");
         }
         return in;
+    }
+
+    /** Frees the session's native memory (dev-mode reloads make a new one). */
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
