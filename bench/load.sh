@@ -4,7 +4,8 @@
 # BENCH_TTFT_MS before the first, BENCH_TOKENS per answer). Prints a Markdown table (LoadStorm).
 #   bench/load.sh                      (env: BENCH_LEVELS=1,8,32,128  BENCH_SECONDS=30  BENCH_SEARCH_CLIENTS=2
 #                                       BENCH_THINK_MS=1000  BENCH_MODEL=bge-small-en-v15-q  BENCH_PORT  BENCH_STANDIN_PORT
-#                                       BENCH_ON_OVERLOAD=degrade|reject  BENCH_HEAP=512m)
+#                                       BENCH_ON_OVERLOAD=degrade|reject  BENCH_HEAP=512m  BENCH_ROUNDS=3:
+#                                       idle and storm phases alternate this many times per level)
 # Exit status 1 when a level had a malformed answer, a 5xx, or a generation slot / stand-in stream left over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ ttft_ms=${BENCH_TTFT_MS:-150}
 tokens=${BENCH_TOKENS:-64}
 on_overload=${BENCH_ON_OVERLOAD:-degrade}
 heap=${BENCH_HEAP:-512m}
+rounds=${BENCH_ROUNDS:-3}
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src/main -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   mvn -B -q -DskipTests -Dfaiss.avx2.skip=true package        # also compiles the bench classes
@@ -56,11 +58,11 @@ done
 sleep 2
 echo "### Chat storm: stand-in $parallel parallel streams, $tokens tokens $token_ms ms apart, first token after ${ttft_ms} ms;"
 echo "### appliance $model, generation lane $parallel slots (+queue 8, wait 2 s), on-overload=$on_overload, -Xmx$heap;"
-echo "### $seconds s per level, $searchers search clients (50 ms apart), 1 ingest client (200 ms apart), think time $think ms"
+echo "### $seconds s of storm per level in $rounds rounds (idle, storm, idle, storm, ...), $searchers search clients (50 ms apart), 1 ingest client (200 ms apart), think time $think ms"
 echo "### machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 java -cp "$cp" io.edgerag.bench.LoadStorm "http://127.0.0.1:$port/" "http://127.0.0.1:$standin_port/" "$app_pid" \
-     "$levels" "$seconds" "$searchers" "$think" | tee "$work/out.txt" | grep -v '^LOAD_'
+     "$levels" "$seconds" "$searchers" "$think" "$rounds" | tee "$work/out.txt" | grep -v '^LOAD_'
 echo
 curl -s "http://127.0.0.1:$port/q/metrics" | grep -E '^edgerag_admission_(refused|degraded|cancelled)_total' | sed 's/^/    /' || true
 grep -q "LOAD_OK true" "$work/out.txt"

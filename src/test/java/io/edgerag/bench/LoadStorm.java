@@ -120,6 +120,7 @@ public final class LoadStorm {
         int seconds = Integer.parseInt(args[4]);
         int searchClients = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         long thinkMs = args.length > 6 ? Long.parseLong(args[6]) : 1000;
+        int rounds = args.length > 7 ? Math.max(1, Integer.parseInt(args[7])) : 1;
 
         for (int i = 0; i < 20; i++) {      // warm the search path (JIT, embedding session)
             search(app, new Level(), i);
@@ -131,12 +132,17 @@ public final class LoadStorm {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         boolean allGood = true;
         for (int users : levels) {
+            // idle and storm alternate (rounds), so that a change in what else the machine runs meanwhile
+            // falls on both sides of the ratio rather than on one
             Level idle = new Level();
-            runFor(Math.max(3, seconds / 2), searchClients, 0, false, app, idle, thinkMs, pid, new AtomicLong());
             Level storm = new Level();
             AtomicLong rssPeak = new AtomicLong();
-            runFor(seconds, searchClients, users, true, app, storm, thinkMs, pid, rssPeak);
-            long[] left = settle(app, standIn);
+            long[] left = {0, 0};
+            for (int r = 0; r < rounds; r++) {
+                runFor(Math.max(2, seconds / (2 * rounds)), searchClients, 0, false, app, idle, thinkMs, pid, new AtomicLong());
+                runFor(Math.max(2, seconds / rounds), searchClients, users, true, app, storm, thinkMs, pid, rssPeak);
+                left = settle(app, standIn);
+            }
             double idleP99 = p(idle.searchNanos, 0.99);
             double stormP99 = p(storm.searchNanos, 0.99);
             System.out.printf("| %d | %d | %d | %d (%d) | %d | %d | %d / %d | %.0f / %.0f | %.0f / %.0f | %.1f → %.1f (%.2f×) "
