@@ -1,6 +1,7 @@
 package io.edgerag.backup;
 
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 import java.io.IOException;
@@ -31,9 +32,15 @@ public final class RestoreCommand {
             return 2;
         }
         try {
-            BackupManifest m = Backups.restore(args[1], Path.of(args[2]), s3Settings());
+            SmallRyeConfig config = cliConfig();
+            BackupManifest m = Backups.restore(args[1], Path.of(args[2]), config.getConfigMapping(BackupConfig.class).s3());
             err.printf("restored %s (%d chunks, taken on node %s at %s) into %s; start the node: it rebuilds "
                     + "its indexes and catches up from the change log%n", m.name(), m.chunks(), m.node(), m.createdAt(), args[2]);
+            if (config.getOptionalValue("edgerag.sync.node-id", String.class).filter(m.node()::equals).isPresent()) {
+                err.printf("WARNING: edgerag.sync.node-id is %s, the node this backup was taken on: remove it (or set a "
+                        + "new id) before you start this node. Under the old id it would resume from that node's "
+                        + "consumer offsets and miss what happened between the backup and the old node's last run.%n", m.node());
+            }
             return 0;
         } catch (RuntimeException e) {
             err.println("restore failed: " + e.getMessage());
@@ -42,11 +49,11 @@ public final class RestoreCommand {
     }
 
     /**
-     * {@code edgerag.backup.s3.*} as the appliance would see them (system properties, environment,
+     * The configuration as the appliance would see it (system properties, environment,
      * {@code config/application.properties}, the packaged {@code application.properties}, prod profile),
      * read without starting it.
      */
-    static BackupConfig.S3 s3Settings() {
+    static SmallRyeConfig cliConfig() {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultSources().withProfile("prod")
                 .withMapping(BackupConfig.class);
         try {
@@ -61,6 +68,6 @@ public final class RestoreCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration", e);
         }
-        return builder.build().getConfigMapping(BackupConfig.class).s3();
+        return builder.build();
     }
 }
