@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Backups uploaded to a real S3-compatible server (S3Proxy, a process of its own, see {@code S3ProxyResource})
  * and restored from {@code s3://} onto an empty data directory: the objects are in the bucket, the restored
  * store answers every query exactly as the running node does, a damaged object is refused, an upload without
- * its manifest is neither listed nor restorable, and scheduled backups upload and prune the bucket too.
+ * its manifest is neither listed nor restorable, scheduled backups upload and prune the bucket too, and the
+ * restore CLI finds the bucket with the settings an operator gives it (and warns about a reused node id).
  */
 @QuarkusTest
 @TestProfile(S3BackupRestoreTest.KeepTwo.class)
@@ -136,6 +137,31 @@ class S3BackupRestoreTest {
         List<String> manifests = keys(PREFIX + "/").stream().filter(k -> k.endsWith("/manifest.json")).toList();
         assertThat(manifests).as("older backups deleted from the bucket")
                 .containsExactlyInAnyOrderElementsOf(inBucket.stream().map(n -> PREFIX + "/" + n + "/manifest.json").toList());
+    }
+
+    @Test
+    void should_restore_from_s3_with_the_cli_reading_its_settings_like_the_appliance(@TempDir Path empty) {
+        ingest("s3-cli", "Glaciers carve valleys over thousands of years.");
+        BackupManifest backup = backups.create();
+        Map<String, String> operator = Map.of(
+                "edgerag.backup.s3.endpoint", config.s3().endpoint().orElseThrow().toString(),
+                "edgerag.backup.s3.access-key-id", config.s3().accessKeyId().orElseThrow(),
+                "edgerag.backup.s3.secret-access-key", config.s3().secretAccessKey().orElseThrow(),
+                "edgerag.sync.node-id", backup.node());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit;
+        operator.forEach(System::setProperty);
+        try {
+            exit = RestoreCommand.run(new String[] {"restore", "s3://" + BUCKET + "/" + PREFIX + "/" + backup.name(),
+                    empty.resolve("data").toString()}, new java.io.PrintStream(err, true));
+        } finally {
+            operator.keySet().forEach(System::clearProperty);
+        }
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("restored " + backup.name())
+                .contains("WARNING: edgerag.sync.node-id is " + backup.node())
+                .doesNotContain(config.s3().secretAccessKey().orElseThrow());
+        assertThat(empty.resolve("data/store/store.db")).exists();
     }
 
     private List<String> keys(String prefix) {
