@@ -122,6 +122,8 @@ class RestoreCatchUpIT {
         awaitSameDocuments(restored, a, "kiwi", "lighthouse", "windmill", "bees");
         await().atMost(CONVERGE).untilAsserted(() -> restored.http().get("/api/documents/tides").then().statusCode(404));
         assertThat(versionOf(restored.http().get("/api/documents/bees")).get("nodeId")).isEqualTo(oldId);
+        assertThat(syncEvents(restored, "duplicate")).as("the change log is re-read from its start, not from the "
+                + "backup's instant: what the backup held arrives again and is skipped").isGreaterThanOrEqualTo(1.0);
         assertThat(restored.http().contentType(ContentType.JSON).body(Map.of("query", "whale oil", "k", 1, "mode", "vector"))
                 .post("/api/search").<String>path("results[0].text")).as("the update made after the backup").contains("whale oil");
 
@@ -183,6 +185,14 @@ class RestoreCatchUpIT {
 
     private static Map<String, Object> versionOf(Response r) {
         return r.path("version");
+    }
+
+    /** {@code edgerag_sync_events_total{outcome=...}} of {@code n}. */
+    private static double syncEvents(ApplianceProcess n, String outcome) {
+        String prefix = "edgerag_sync_events_total{outcome=\"" + outcome + "\"";
+        return n.http().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static List<String> results(ApplianceProcess n, String query, String mode) {
