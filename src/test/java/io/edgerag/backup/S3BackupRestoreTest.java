@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and restored from {@code s3://} onto an empty data directory: the objects are in the bucket, the restored
  * store answers every query exactly as the running node does, a damaged object is refused, an upload without
  * its manifest is neither listed nor restorable, scheduled backups upload and prune the bucket too, and the
- * restore CLI finds the bucket with the settings an operator gives it (and warns about a reused node id).
+ * restore CLI finds the bucket with the settings an operator gives it (and warns about a reused node id); a
+ * failed upload is a 502 problem that names the local backup kept.
  */
 @QuarkusTest
 @TestProfile(S3BackupRestoreTest.KeepTwo.class)
@@ -162,6 +163,26 @@ class S3BackupRestoreTest {
                 .contains("WARNING: edgerag.sync.node-id is " + backup.node())
                 .doesNotContain(config.s3().secretAccessKey().orElseThrow());
         assertThat(empty.resolve("data/store/store.db")).exists();
+    }
+
+    @Test
+    void should_answer_502_and_keep_the_local_backup_when_the_upload_fails() {
+        try (S3Client s3 = S3Clients.create(config.s3())) {
+            keys("").forEach(k -> s3.deleteObject(d -> d.bucket(BUCKET).key(k)));
+            s3.deleteBucket(d -> d.bucket(BUCKET));
+            try {
+                Response r = given().post("/api/admin/backups");
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(502);
+                assertThat(r.contentType()).startsWith("application/problem+json");
+                String newest = backups.list().get(0).name();
+                assertThat(r.<String>path("detail")).contains("backup " + newest + " is written in")
+                        .contains("upload to s3://" + BUCKET + "/" + PREFIX + " failed")
+                        .doesNotContain(config.s3().secretAccessKey().orElseThrow());
+                assertThat(BackupRestoreTest.backupDir(newest).resolve("manifest.json")).exists();
+            } finally {
+                s3.createBucket(c -> c.bucket(BUCKET));
+            }
+        }
     }
 
     private List<String> keys(String prefix) {
