@@ -39,6 +39,13 @@ public class ProblemMappers {
         return Problem.overloaded(e, request.path());
     }
 
+    /** The backup is safe on local disk; the object store refused or could not be reached. */
+    @ServerExceptionMapper
+    public Response backupUpload(io.edgerag.backup.BackupUploadException e, HttpServerRequest request) {
+        LOG.warnf(e, "Backup upload failed");
+        return Problem.of(502, "Bad Gateway", e.getMessage(), request.path()).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response forbiddenCollection(io.edgerag.security.CollectionForbiddenException e, HttpServerRequest request) {
         return Problem.of(403, "Forbidden", e.getMessage(), request.path()).toResponse();

@@ -1,5 +1,11 @@
 package io.edgerag.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,4 +20,24 @@ import java.util.Map;
  */
 public record BackupManifest(String name, Instant createdAt, String node, long chunks, String embeddingModel,
                              Map<String, String> files) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param from where it was read, for the error message */
+    public static BackupManifest fromJson(InputStream json, String from) {
+        try (json) {
+            return JSON.readValue(json, BackupManifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the backup manifest " + from, e);
+        }
+    }
 }

@@ -1,7 +1,8 @@
 package io.edgerag.backup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgerag.backup.s3.S3BackupBucket;
+import io.edgerag.backup.s3.S3Clients;
+import io.edgerag.backup.s3.S3Location;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.sync.NodeIdentity;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +49,12 @@ public class Backups {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
     static final String MANIFEST = "manifest.json";
     static final String STORE_DIR = "store";
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
     private final LocalStore store;
     private final BackupConfig config;
     private final String node;
     private final String embeddingModel;
+    private final Optional<S3BackupBucket> bucket;
     private ScheduledExecutorService schedule;
 
     public Backups(LocalStore store, BackupConfig config, NodeIdentity node, Embedder embedder) {
@@ -61,13 +62,16 @@ public class Backups {
         this.config = config;
         this.node = node.id();
         this.embeddingModel = embedder.modelId();
+        this.bucket = config.s3().bucket().map(name -> new S3BackupBucket(S3Clients.create(config.s3()),
+                new S3Location(name, config.s3().prefix())));
     }
 
     void start(@Observes StartupEvent event) {
         config.every().ifPresent(every -> {
             schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "edgerag-backup"));
             schedule.scheduleWithFixedDelay(this::scheduled, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.infof("Backups every %s into %s (keeping %d)", every, Path.of(config.dir()).toAbsolutePath(), config.keep());
+            LOG.infof("Backups every %s into %s%s (keeping %d)", every, Path.of(config.dir()).toAbsolutePath(),
+                    bucket.map(b -> " and " + b.location()).orElse(""), config.keep());
         });
     }
 
@@ -75,9 +79,11 @@ public class Backups {
         if (schedule != null) {
             schedule.shutdownNow();
         }
+        bucket.ifPresent(S3BackupBucket::close);
     }
 
-    private void scheduled() {
+    /** What the schedule runs; package-private so that a test can run one without waiting for it. */
+    void scheduled() {
         try {
             create();
         } catch (RuntimeException e) {
@@ -85,7 +91,12 @@ public class Backups {
         }
     }
 
-    /** Takes a backup now (blocking: disk). Backups are serialised; writes to the store go on meanwhile. */
+    /**
+     * Takes a backup now (blocking: disk, network) and uploads it when a bucket is configured. Backups are
+     * serialised; writes to the store go on meanwhile.
+     *
+     * @throws BackupUploadException the backup is written locally but its upload failed
+     */
     public synchronized BackupManifest create() {
         Instant now = Instant.now();
         String name = "edgerag-" + NAME.format(now);
@@ -96,7 +107,25 @@ public class Backups {
         write(dir.resolve(MANIFEST), manifest);
         prune();
         LOG.infof("Backup %s written (%d chunks)", dir.toAbsolutePath(), chunks);
+        bucket.ifPresent(b -> upload(b, dir, manifest));
         return manifest;
+    }
+
+    private void upload(S3BackupBucket bucket, Path dir, BackupManifest manifest) {
+        try {
+            bucket.upload(dir, manifest);
+            List<String> pruned = bucket.prune(config.keep());
+            LOG.infof("Backup %s uploaded to %s%s", manifest.name(), bucket.location(),
+                    pruned.isEmpty() ? "" : "; older ones deleted there: " + pruned);
+        } catch (RuntimeException e) {
+            throw new BackupUploadException("backup " + manifest.name() + " is written in " + dir.toAbsolutePath()
+                    + " but its upload to " + bucket.location() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The backups in the configured bucket, newest first; empty when none is configured. */
+    public Optional<List<BackupManifest>> listInBucket() {
+        return bucket.map(S3BackupBucket::list);
     }
 
     /** The backups present, newest first. */
@@ -157,6 +186,32 @@ public class Backups {
         return manifest;
     }
 
+    /**
+     * Restores from a backup directory or from {@code s3://bucket/prefix/name}: the latter is downloaded next to
+     * {@code dataDir} first (with the client settings of {@code s3}, its bucket and prefix taken from the address),
+     * then checked and restored like a directory, and the download is deleted.
+     */
+    public static BackupManifest restore(String source, Path dataDir, BackupConfig.S3 s3) {
+        if (!S3Location.isUri(source)) {
+            return restore(Path.of(source), dataDir);
+        }
+        S3Location.Backup backup = S3Location.parseBackupUri(source);
+        Path download = null;
+        try (S3BackupBucket bucket = new S3BackupBucket(S3Clients.create(s3), backup.location())) {
+            Path parent = dataDir.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            download = Files.createTempDirectory(parent, "restore-download-");
+            bucket.download(backup.name(), download);
+            return restore(download, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("restore of " + source + " into " + dataDir + " failed", e);
+        } finally {
+            if (download != null) {
+                deleteTree(download);
+            }
+        }
+    }
+
     private static Map<String, String> checksums(Path dir) {
         Path store = dir.resolve(STORE_DIR);
         try (Stream<Path> files = Files.list(store)) {
@@ -180,7 +235,7 @@ public class Backups {
 
     private static void write(Path file, BackupManifest manifest) {
         try {
-            JSON.writeValue(file.toFile(), manifest);
+            Files.write(file, manifest.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -188,7 +243,7 @@ public class Backups {
 
     private static BackupManifest read(Path file) {
         try {
-            return JSON.readValue(file.toFile(), BackupManifest.class);
+            return BackupManifest.fromJson(Files.newInputStream(file), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -200,7 +255,7 @@ public class Backups {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.warnf("Could not delete old backup %s: %s", dir, e.getMessage());
+            LOG.warnf("Could not delete %s: %s", dir, e.getMessage());
         }
     }
 }

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @QuarkusTestResource(OllamaStandInResource.class)
 class BackupRestoreTest {
 
-    private static final List<String> QUERIES = List.of("lighthouse beam at night", "kiwi eggs", "tidal energy");
+    static final List<String> QUERIES = List.of("lighthouse beam at night", "kiwi eggs", "tidal energy");
 
     @Inject
     LocalStore live;
@@ -86,17 +86,23 @@ class BackupRestoreTest {
         assertThat(target.resolve("elsewhere")).doesNotExist();
     }
 
-    private static Path backupDir(String name) {
+    @Test
+    void should_answer_404_for_the_bucket_listing_when_no_bucket_is_configured() {
+        given().get("/api/admin/backups/s3").then().statusCode(404)
+                .body("detail", org.hamcrest.Matchers.containsString("edgerag.backup.s3.bucket"));
+    }
+
+    static Path backupDir(String name) {
         String dir = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("edgerag.backup.dir", String.class);
         return Path.of(dir).resolve(name);
     }
 
-    private static List<String> hits(LocalStore store, float[] vector) {
+    static List<String> hits(LocalStore store, float[] vector) {
         return store.search(vector, new SearchRequest(10, -1.0, io.edgerag.store.local.SearchFilter.NONE)).stream()
                 .map(h -> h.chunkId() + "@" + h.score()).toList();
     }
 
-    private static void ingest(String id, String text) {
+    static void ingest(String id, String text) {
         given().contentType(ContentType.JSON).body(Map.of("id", id, "title", id, "text", text))
                 .post("/api/documents").then().statusCode(201);
     }
