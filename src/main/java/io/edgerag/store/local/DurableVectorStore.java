@@ -488,6 +488,12 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         });
     }
 
+    /** The model of the shadow vectors (the target while building, the previous one after cut-over); null: no migration. */
+    public String shadowEmbeddingModel() {
+        Shadow s = shadow;
+        return s == null ? null : s.model();
+    }
+
     public EmbeddingMigrationState migrationState() {
         ensureUsable();
         Shadow s = shadow;
