@@ -11,7 +11,9 @@ import io.edgerag.store.local.EmbeddingMigrationPhase;
 import io.edgerag.store.local.EmbeddingMigrationState;
 import io.edgerag.store.local.PendingPassage;
 import io.edgerag.store.local.ShadowBacklog;
+import io.edgerag.sync.HybridLogicalClock;
 import io.edgerag.sync.NodeIdentity;
+import io.edgerag.sync.SyncConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +50,22 @@ public class EmbeddingMigrations {
     private final BuildRate rate = new BuildRate();
     private volatile String lastError;
     private volatile Runnable changed = () -> { };
+    private volatile java.util.function.Consumer<MigrationPlan> announcer = plan -> { };
+    private final HybridLogicalClock planClock = new HybridLogicalClock();
+    /** The latest plan seen (announced here or received); guarded by {@code this}. */
+    private MigrationPlan lastPlan;
+    /** Set after a swap made for a plan this node announced: its documents go out again in the served model. */
+    private volatile boolean republishDue;
+    private final LogRepublisher republisher;
     private ScheduledExecutorService worker;
 
-    public EmbeddingMigrations(DurableVectorStore store, EmbeddingModels models, EdgeragConfig config, NodeIdentity node) {
+    public EmbeddingMigrations(DurableVectorStore store, EmbeddingModels models, EdgeragConfig config, NodeIdentity node,
+                               SyncConfig sync) {
         this.store = store;
         this.models = models;
         this.config = config.embedding().migration();
         this.self = node.id();
+        this.republisher = sync.enabled() ? new LogRepublisher(store) : null;
     }
 
     void start(@Observes StartupEvent event) {
@@ -88,6 +99,74 @@ public class EmbeddingMigrations {
         return self;
     }
 
+    /** Where the admin operations' plans go (the control topic, when sync is on). */
+    public void onPlan(java.util.function.Consumer<MigrationPlan> announcer) {
+        this.announcer = announcer;
+    }
+
+    private void announce(String action, String targetModel) {
+        MigrationPlan plan;
+        synchronized (this) {
+            plan = new MigrationPlan(action, targetModel, planClock.next(), self);
+            lastPlan = plan;
+        }
+        announcer.accept(plan);
+    }
+
+    private synchronized boolean announcedHere() {
+        return lastPlan != null && self.equals(lastPlan.node());
+    }
+
+    /**
+     * A plan from the control topic (this node's own too, replayed after a restart): applied when it is newer
+     * than the last one seen, and only as far as this node is not there yet, so replaying one changes nothing.
+     */
+    public void planReceived(MigrationPlan plan) {
+        if (plan == null || plan.action() == null || plan.targetModel() == null || plan.node() == null) {
+            return;
+        }
+        synchronized (this) {
+            planClock.observe(plan.hlc());
+            if (!plan.isAfter(lastPlan)) {
+                return;
+            }
+            lastPlan = plan;
+        }
+        EmbeddingMigrationState s = store.migrationState();
+        try {
+            switch (plan.action()) {
+                case MigrationPlan.START -> {
+                    if (s.phase() == EmbeddingMigrationPhase.NONE && !plan.targetModel().equals(s.activeModel())) {
+                        beginLocally(plan.targetModel());
+                    }
+                }
+                case MigrationPlan.ROLLBACK -> {
+                    if (s.phase() != EmbeddingMigrationPhase.NONE && plan.targetModel().equals(targetOf(s))) {
+                        rollBackLocally(s);
+                    }
+                }
+                case MigrationPlan.FINALIZE -> finalizeIfCutOver(plan);
+                default -> LOG.warnf("unknown embedding plan action %s from %s ignored", plan.action(), plan.node());
+            }
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warnf("embedding plan %s %s from %s not applied here: %s", plan.action(), plan.targetModel(), plan.node(), e.getMessage());
+        }
+    }
+
+    /** A FINALIZE that arrived before this node caught up takes effect at its cut-over. */
+    private void finalizeIfCutOver(MigrationPlan plan) {
+        EmbeddingMigrationState s = store.migrationState();
+        if (s.phase() == EmbeddingMigrationPhase.CUT_OVER && plan.targetModel().equals(s.activeModel())) {
+            store.finalizeMigration();
+            changed.run();
+        }
+    }
+
+    private synchronized MigrationPlan lastPlan() {
+        return lastPlan;
+    }
+
     /** Starts building {@code targetModel}'s vectors; the current model serves until the cut-over. */
     public MigrationView start(String targetModel) {
         EmbeddingSpec spec = models.specOf(targetModel);
@@ -98,11 +177,16 @@ public class EmbeddingMigrations {
         if (spec.id().equals(models.servingId()) && store.shadowEmbeddingModel() == null) {
             throw new InvalidRequestException(spec.id() + " is already the model this node serves");
         }
-        store.startMigration(spec.id());
+        beginLocally(spec.id());
+        announce(MigrationPlan.START, spec.id());
+        return view();
+    }
+
+    private void beginLocally(String targetModel) {
+        store.startMigration(targetModel);
         rate.reset();
         lastError = null;
         changed.run();
-        return view();
     }
 
     /** Cuts over now rather than waiting for the build's own check: refused (409) while chunks lack a target vector. */
@@ -115,8 +199,21 @@ public class EmbeddingMigrations {
             throw new EmbeddingMigrationConflictException(store.migrationState().missing() + " chunks still lack a "
                     + s.shadowModel() + " vector: the build is still running");
         }
-        changed.run();
+        swapped();
         return view();
+    }
+
+    /** After this node's cut-over or rollback swap. */
+    private void swapped() {
+        if (republisher != null && announcedHere()) {
+            republisher.begin();
+            republishDue = true;
+        }
+        MigrationPlan plan = lastPlan();
+        if (plan != null && MigrationPlan.FINALIZE.equals(plan.action())) {
+            finalizeIfCutOver(plan);
+        }
+        changed.run();
     }
 
     /**
@@ -128,12 +225,26 @@ public class EmbeddingMigrations {
         if (s.phase() == EmbeddingMigrationPhase.NONE) {
             throw new EmbeddingMigrationConflictException("no embedding migration to roll back");
         }
+        String target = targetOf(s);
+        synchronized (this) {
+            lastPlan = new MigrationPlan(MigrationPlan.ROLLBACK, target, planClock.next(), self);
+        }
+        MigrationView view = rollBackLocally(s);
+        announcer.accept(lastPlan());
+        return view;
+    }
+
+    private MigrationView rollBackLocally(EmbeddingMigrationState s) {
         for (int attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
             if (s.phase() == EmbeddingMigrationPhase.CUT_OVER) {
                 drain();
             }
             if (store.rollbackMigration()) {
-                changed.run();
+                if (s.phase() == EmbeddingMigrationPhase.CUT_OVER) {
+                    swapped();
+                } else {
+                    changed.run();
+                }
                 return view();
             }
         }
@@ -143,6 +254,7 @@ public class EmbeddingMigrations {
     /** Drops the previous model's vectors: possible only after the cut-over, and final. */
     public MigrationView finalizeMigration() {
         store.finalizeMigration();
+        announce(MigrationPlan.FINALIZE, store.activeEmbeddingModel());
         changed.run();
         return view();
     }
@@ -190,13 +302,16 @@ public class EmbeddingMigrations {
 
     /** One step of the background build: a batch, or the cut-over once nothing is missing. */
     void step() {
+        if (republishDue) {
+            republishDue = republisher.republishBatch(config.batchSize());
+        }
         if (store.shadowEmbeddingModel() == null) {
             return;
         }
         try {
             if (embedBatch() == 0 && config.autoCutOver()
                     && store.migrationState().phase() == EmbeddingMigrationPhase.BUILDING && store.cutOver()) {
-                changed.run();
+                swapped();
             }
             lastError = null;
         } catch (RuntimeException e) {
