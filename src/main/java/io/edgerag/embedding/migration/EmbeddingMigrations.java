@@ -54,7 +54,7 @@ public class EmbeddingMigrations {
     private final HybridLogicalClock planClock = new HybridLogicalClock();
     /** The latest plan seen (announced here or received); guarded by {@code this}. */
     private MigrationPlan lastPlan;
-    /** Set after a swap made for a plan this node announced: its documents go out again in the served model. */
+    /** Set after a swap: the documents this node wrote last go out again in the served model. */
     private volatile boolean republishDue;
     private final LogRepublisher republisher;
     private ScheduledExecutorService worker;
@@ -65,7 +65,7 @@ public class EmbeddingMigrations {
         this.models = models;
         this.config = config.embedding().migration();
         this.self = node.id();
-        this.republisher = sync.enabled() ? new LogRepublisher(store) : null;
+        this.republisher = sync.enabled() ? new LogRepublisher(store, node.id()) : null;
     }
 
     void start(@Observes StartupEvent event) {
@@ -111,10 +111,6 @@ public class EmbeddingMigrations {
             lastPlan = plan;
         }
         announcer.accept(plan);
-    }
-
-    private synchronized boolean announcedHere() {
-        return lastPlan != null && self.equals(lastPlan.node());
     }
 
     /**
@@ -205,7 +201,7 @@ public class EmbeddingMigrations {
 
     /** After this node's cut-over or rollback swap. */
     private void swapped() {
-        if (republisher != null && announcedHere()) {
+        if (republisher != null) {
             republisher.begin();
             republishDue = true;
         }

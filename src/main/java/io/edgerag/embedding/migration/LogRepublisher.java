@@ -12,29 +12,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * After the node that announced a plan has swapped models, it writes each of its live documents once more,
- * unchanged but for the vectors (the served model's), at a new version. The change log then carries every
- * document in that model: the cloud sink overwrites the cloud's records with them (so the cloud namespace
- * moves too, and ends with one model's records), and peers apply them directly once they serve the same
- * model (before that, they re-embed the text and keep these vectors as their shadow ones).
+ * After a node swapped models (cut-over, or rollback after one), it writes each live document whose current
+ * version it wrote once more, unchanged but for the vectors (the served model's), at a new version. Every
+ * document has one such owner, so once every node swapped, the change log carries every document in the new
+ * model: the cloud sink overwrites the cloud's records with them (the cloud namespace moves too and ends with
+ * one model's records), and peers apply them directly once they serve that model (before, they re-embed the
+ * text and keep these vectors as their shadow ones). Documents a node writes after its swap are in the new
+ * model already.
  */
 final class LogRepublisher {
 
     private static final Logger LOG = Logger.getLogger(LogRepublisher.class);
 
     private final DurableVectorStore store;
+    private final String self;
     private final Deque<String> pending = new ArrayDeque<>();
     private int written;
 
-    LogRepublisher(DurableVectorStore store) {
+    LogRepublisher(DurableVectorStore store, String self) {
         this.store = store;
+        this.self = self;
     }
 
     synchronized void begin() {
         pending.clear();
-        pending.addAll(store.docIds(null, null));
+        for (String docId : store.docIds(null, null)) {
+            store.get(docId).filter(d -> self.equals(d.version().nodeId())).ifPresent(d -> pending.add(docId));
+        }
         written = 0;
-        LOG.infof("re-publishing %d documents in %s through the change log", pending.size(), store.activeEmbeddingModel());
+        LOG.infof("re-publishing the %d documents this node wrote last, in %s, through the change log", pending.size(),
+                store.activeEmbeddingModel());
     }
 
     /** Writes up to {@code n} documents again; false once none is left. */
@@ -58,7 +65,7 @@ final class LogRepublisher {
     /** The document as stored now, as a local write in {@code model}; empty when it is gone or in another model. */
     private Optional<StoreRecords.Mutation> again(String docId, String model) {
         Optional<StoredDocument> doc = store.get(docId);
-        if (doc.isEmpty() || !model.equals(doc.get().embeddingModel())) {
+        if (doc.isEmpty() || !model.equals(doc.get().embeddingModel()) || !self.equals(doc.get().version().nodeId())) {
             return Optional.empty();
         }
         return store.changeAt(docId, doc.get().version())
