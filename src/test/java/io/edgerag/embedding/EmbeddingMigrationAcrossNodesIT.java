@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * A blue-green re-embedding migration across the fleet: two appliances (packaged, separate JVMs) on
  * all-MiniLM-L6-v2, one real Kafka broker and the Pinecone stand-in (b runs the cloud sink). Node a is told to
  * migrate to bge-small; the plan reaches b through the control topic; both build, cut over on their own and
- * re-publish what they wrote, while a loop keeps searching and writing on both. Every search must succeed and
+ * re-publish what they wrote, while a loop keeps searching and writing on both (b is restarted in the middle of
+ * its build and resumes it; the loop leaves b alone meanwhile). Every search must succeed and
  * name one model, and every passage's score must be its cosine under that model, computed here with the model
  * itself: a passage ranked by the other model's vector would not match. At the end both nodes serve bge and
  * the cloud holds bge records only; then a rollback told to b brings both nodes and the cloud back to MiniLM.
@@ -92,13 +93,20 @@ class EmbeddingMigrationAcrossNodesIT {
         seed.put("glacier", "Glaciers carve valleys as the ice slowly flows downhill under its own weight.");
         seed.put("compiler", "A compiler translates source code into machine code before the program runs.");
         seed.put("coral", "Coral reefs are built by tiny animals that secrete calcium carbonate skeletons.");
-        seed.forEach((id, text) -> write(a, id, text));
+        for (int i = 0; i < 40; i++) {
+            seed.put("log-" + i, "Logbook entry " + i + ": the ferry crossed the strait with " + (i * 7 % 50) + " cars aboard.");
+        }
+        seed.forEach((id, text) -> write(i(id) % 2 == 0 ? a : b, id, text));
         await().atMost(SETTLE).untilAsserted(() -> {
             assertThat(cloudRecords()).hasSize(seed.size());
             for (String id : seed.keySet()) {
                 b.http().get("/api/documents/" + id).then().statusCode(200);
             }
         });
+    }
+
+    private static int i(String id) {
+        return Math.abs(id.hashCode());
     }
 
     @AfterAll
@@ -122,8 +130,9 @@ class EmbeddingMigrationAcrossNodesIT {
                 .with("edgerag.sync.node-id", id)
                 .with("kafka.bootstrap.servers", broker.bootstrapServers())
                 .with("edgerag.embedding.model", MINILM)
-                .with("edgerag.embedding.migration.batch-size", "4")
-                .with("edgerag.embedding.migration.pause", "20ms")
+                // a slow build on purpose: the traffic and a restart must fall inside it
+                .with("edgerag.embedding.migration.batch-size", "2")
+                .with("edgerag.embedding.migration.pause", "150ms")
                 .with("edgerag.ingest.sample-corpus-on-first-run", "false")
                 .with("edgerag.ollama.base-url", "http://127.0.0.1:9")
                 .with("edgerag.cloud.store", "pinecone")
@@ -142,6 +151,17 @@ class EmbeddingMigrationAcrossNodesIT {
 
         a.http().contentType(ContentType.JSON).body(Map.of("targetModel", BGE))
                 .post("/api/admin/embedding/migrations").then().statusCode(202);
+
+        // b hears of it through the control topic; restarted in the middle of its build, it resumes
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "BUILDING".equals(state(b).getString("phase")) && state(b).getLong("embedded") > 0);
+        traffic.paused.add(b);
+        await().atMost(Duration.ofMinutes(1)).until(() -> traffic.current != b);
+        b.stop();
+        b.start();
+        JsonPath resumed = state(b);
+        assertThat(resumed.getString("phase")).as("b after its restart").isIn("BUILDING", "CUT_OVER");
+        traffic.paused.remove(b);
 
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (ApplianceProcess n : List.of(a, b)) {
@@ -200,12 +220,22 @@ class EmbeddingMigrationAcrossNodesIT {
         final AtomicInteger writes = new AtomicInteger();
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         final Set<String> modelsSeen = ConcurrentHashMap.newKeySet();
+        /** Nodes being restarted on purpose: no traffic for them meanwhile. */
+        final Set<ApplianceProcess> paused = ConcurrentHashMap.newKeySet();
+        /** The node a request is on its way to now (null between requests). */
+        volatile ApplianceProcess current;
 
         @Override
         public void run() {
             int i = 0;
             while (!stop.get()) {
                 ApplianceProcess n = i % 2 == 0 ? a : b;
+                current = n;
+                if (paused.contains(n)) {
+                    current = null;
+                    i++;
+                    continue;
+                }
                 try {
                     if (i % 5 == 4) {
                         String id = "during-" + i;
@@ -222,6 +252,7 @@ class EmbeddingMigrationAcrossNodesIT {
                 } catch (AssertionError | RuntimeException e) {
                     failures.add(n.name() + ": " + e.getMessage());
                 }
+                current = null;
                 i++;
             }
         }
