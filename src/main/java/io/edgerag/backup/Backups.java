@@ -2,7 +2,7 @@ package io.edgerag.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.sync.NodeIdentity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,14 +53,14 @@ public class Backups {
     private final LocalStore store;
     private final BackupConfig config;
     private final String node;
-    private final String embeddingModel;
+    private final EmbeddingModels models;
     private ScheduledExecutorService schedule;
 
-    public Backups(LocalStore store, BackupConfig config, NodeIdentity node, Embedder embedder) {
+    public Backups(LocalStore store, BackupConfig config, NodeIdentity node, EmbeddingModels models) {
         this.store = store;
         this.config = config;
         this.node = node.id();
-        this.embeddingModel = embedder.modelId();
+        this.models = models;
     }
 
     void start(@Observes StartupEvent event) {
@@ -92,7 +92,7 @@ public class Backups {
         Path dir = Path.of(config.dir()).resolve(name);
         store.backupTo(dir.resolve(STORE_DIR));
         long chunks = store.chunkCount();
-        BackupManifest manifest = new BackupManifest(name, now, node, chunks, embeddingModel, checksums(dir));
+        BackupManifest manifest = new BackupManifest(name, now, node, chunks, models.servingId(), checksums(dir));
         write(dir.resolve(MANIFEST), manifest);
         prune();
         LOG.infof("Backup %s written (%d chunks)", dir.toAbsolutePath(), chunks);

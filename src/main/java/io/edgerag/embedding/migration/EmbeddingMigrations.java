@@ -318,9 +318,10 @@ public class EmbeddingMigrations {
 
     /** Embeds everything still missing, on the caller's thread. */
     private void drain() {
-        for (int guard = 0; guard < 1_000_000 && embedBatch() > 0; guard++) {
-            // until the backlog is empty
-        }
+        int made;
+        do {
+            made = embedBatch();
+        } while (made > 0);
     }
 
     /** Embeds one batch of chunks that lack a vector of the store's other model; returns how many were stored. */
