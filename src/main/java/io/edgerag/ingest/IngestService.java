@@ -37,6 +37,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class IngestService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestService.class);
+
     private final LocalStore store;
     private final EmbeddingModels models;
     private final DurableVectorStore migrations;
@@ -152,8 +154,7 @@ public class IngestService {
         }
         List<String> embedded = texts.stream().map(t -> withTitle(command.title(), t)).toList();
         List<float[]> vectors = embedder.embedPassages(embedded);
-        StoreRecords.ShadowVectors shadow = shadowId == null ? null
-                : new StoreRecords.ShadowVectors(shadowId, models.forModel(shadowId).embedPassages(embedded));
+        StoreRecords.ShadowVectors shadow = shadowId == null ? null : shadowVectors(shadowId, embedded);
         List<DocumentWrite.ChunkWrite> chunks = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             chunks.add(new DocumentWrite.ChunkWrite(docId + "#" + i, texts.get(i), vectors.get(i)));
@@ -164,6 +165,20 @@ public class IngestService {
                 sha256(command.text()), modelId, Embedder.SCHEMA_VERSION, chunks, shadow));
         chunksIngested.increment(chunks.size());
         return stored;
+    }
+
+    /**
+     * The chunks embedded with the migration's other model too. When that model fails (an Ollama target
+     * away), the write still goes through with the served model alone: the migration's build makes the
+     * missing vectors later.
+     */
+    private StoreRecords.ShadowVectors shadowVectors(String shadowId, List<String> embedded) {
+        try {
+            return new StoreRecords.ShadowVectors(shadowId, models.forModel(shadowId).embedPassages(embedded));
+        } catch (RuntimeException e) {
+            LOG.warnf("embedding with %s (the migration's other model) failed, left to the build: %s", shadowId, e.toString());
+            return null;
+        }
     }
 
     /**
