@@ -4,7 +4,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import io.edgerag.support.app.ApplianceProcess;
-import io.edgerag.support.kafka.KafkaBrokerProcess;
+import io.edgerag.support.app.FleetWithCloud;
 import io.edgerag.support.pinecone.PineconeStandInServer;
 import io.pinecone.proto.Vector;
 import io.restassured.http.ContentType;
@@ -18,18 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +48,6 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddingMigrationAcrossNodesIT {
 
-    private static final String API_KEY = "pcsk_standin_key";
     private static final String COLLECTION = "mig";
     private static final String MINILM = "all-minilm-l6-v2";
     private static final String BGE = "bge-small-en-v15-q";
@@ -65,27 +60,18 @@ class EmbeddingMigrationAcrossNodesIT {
             BGE, new BgeSmallEnV15QuantizedEmbeddingModel());
     private final Map<String, Double> cosines = new ConcurrentHashMap<>();
 
-    private KafkaBrokerProcess broker;
+    private FleetWithCloud fleet;
     private PineconeStandInServer cloud;
     private ApplianceProcess a;
     private ApplianceProcess b;
 
     @BeforeAll
     void start() throws Exception {
-        Path root = Files.createDirectories(Path.of("target", "it-migration")).resolve("run-" + System.currentTimeMillis());
-        broker = new KafkaBrokerProcess(root.resolve("kafka")).start();
-        cloud = new PineconeStandInServer(384, API_KEY);
-        cloud.start();
-        a = node("a", root);
-        b = node("b", root).with("edgerag.cloud.sink.enabled", "true").with("edgerag.cloud.reconcile.interval", "0");
-        ExecutorService starter = Executors.newFixedThreadPool(2);
-        try {
-            for (Future<?> f : starter.invokeAll(List.of(a::start, b::start))) {
-                f.get();
-            }
-        } finally {
-            starter.shutdown();
-        }
+        fleet = FleetWithCloud.start("it-migration");
+        cloud = fleet.cloud();
+        a = node("a");
+        b = node("b").with("edgerag.cloud.sink.enabled", "true").with("edgerag.cloud.reconcile.interval", "0");
+        fleet.startNodes();
         Map<String, String> seed = new LinkedHashMap<>();
         seed.put("tides", "Tides are caused by the gravitational pull of the moon and the sun on the oceans.");
         seed.put("volcano", "A volcano erupts when magma rises through the crust and escapes as lava and ash.");
@@ -111,42 +97,24 @@ class EmbeddingMigrationAcrossNodesIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (ApplianceProcess n : new ApplianceProcess[] {a, b}) {
-            if (n != null) {
-                n.stop();
-            }
-        }
-        if (cloud != null) {
-            cloud.stop();
-        }
-        if (broker != null) {
-            broker.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
-    private ApplianceProcess node(String id, Path root) throws Exception {
-        return new ApplianceProcess(id, root.resolve("node-" + id))
-                .with("edgerag.sync.enabled", "true")
-                .with("edgerag.sync.node-id", id)
-                .with("kafka.bootstrap.servers", broker.bootstrapServers())
-                .with("edgerag.embedding.model", MINILM)
-                // a slow build on purpose: the traffic and a restart must fall inside it
+    private ApplianceProcess node(String id) throws Exception {
+        // a slow build on purpose: the traffic and a restart must fall inside it
+        return fleet.node(id)
                 .with("edgerag.embedding.migration.batch-size", "2")
-                .with("edgerag.embedding.migration.pause", "150ms")
-                .with("edgerag.ingest.sample-corpus-on-first-run", "false")
-                .with("edgerag.ollama.base-url", "http://127.0.0.1:9")
-                .with("edgerag.cloud.store", "pinecone")
-                .with("edgerag.cloud.pinecone.index-host", cloud.host())
-                .with("edgerag.cloud.pinecone.api-key", API_KEY)
-                .with("edgerag.cloud.pinecone.tls", "false")
-                .with("edgerag.retrieval.cloud-budget", "3s");
+                .with("edgerag.embedding.migration.pause", "150ms");
     }
 
     @Test
     @Order(1)
     void migrates_both_nodes_and_the_cloud_to_bge_while_queries_and_writes_continue() throws Exception {
         Traffic traffic = new Traffic();
-        Future<?> loop = Executors.newSingleThreadExecutor().submit(traffic);
+        java.util.concurrent.ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<?> loop = runner.submit(traffic);
         await().atMost(Duration.ofMinutes(1)).until(() -> traffic.searches.get() >= 4);
 
         a.http().contentType(ContentType.JSON).body(Map.of("targetModel", BGE))
@@ -174,6 +142,7 @@ class EmbeddingMigrationAcrossNodesIT {
         await().atMost(Duration.ofMinutes(1)).until(() -> traffic.modelsSeen.contains(BGE) && traffic.writes.get() >= 4);
         traffic.stop.set(true);
         loop.get();
+        runner.shutdown();
 
         assertThat(traffic.failures).isEmpty();
         assertThat(traffic.modelsSeen).containsExactlyInAnyOrder(MINILM, BGE);
