@@ -39,6 +39,7 @@
     set('index-type', s.store.indexType);
     set('dimension', num(s.store.dimension));
     set('embedding-model', s.store.embeddingModel);
+    set('embedding-migration', s.store.embeddingMigration);
     spark('spark-chunks', series.chunks, s.store.chunks);
 
     const r = s.retrieval;

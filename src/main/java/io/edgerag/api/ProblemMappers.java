@@ -46,6 +46,19 @@ public class ProblemMappers {
         return Problem.of(502, "Bad Gateway", e.getMessage(), request.path()).toResponse();
     }
 
+    /** An embedding migration step the phase does not allow (a second start, finalize before cut-over). */
+    @ServerExceptionMapper
+    public Response migrationConflict(io.edgerag.store.local.EmbeddingMigrationConflictException e, HttpServerRequest request) {
+        return Problem.of(409, "Conflict", e.getMessage(), request.path()).toResponse();
+    }
+
+    /** A cut-over or rollback kept swapping the model under a request three times over: rare; come back at once. */
+    @ServerExceptionMapper
+    public Response modelChanged(io.edgerag.store.local.EmbeddingModelChangedException e, HttpServerRequest request) {
+        return Response.fromResponse(Problem.of(503, "Service Unavailable", e.getMessage(), request.path()).toResponse())
+                .header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public Response forbiddenCollection(io.edgerag.security.CollectionForbiddenException e, HttpServerRequest request) {
         return Problem.of(403, "Forbidden", e.getMessage(), request.path()).toResponse();

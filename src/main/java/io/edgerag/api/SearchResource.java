@@ -55,9 +55,12 @@ public class SearchResource {
         }
     }
 
-    /** {@code cloudStatus}: disabled | skipped | used | timeout | open | error | unfilterable (see {@code CloudStatus}). */
+    /**
+     * {@code cloudStatus}: disabled | skipped | used | timeout | open | error | unfilterable (see {@code CloudStatus});
+     * {@code embeddingModel}: the model the query was embedded with, the only one whose vectors were searched.
+     */
     public record SearchResponse(List<Passage> results, String tier, String mode, long tookMs, String cloudStatus,
-                                 ConsistentReads.Report consistency) {
+                                 ConsistentReads.Report consistency, String embeddingModel) {
     }
 
     private final RetrievalService retrieval;
@@ -96,7 +99,8 @@ public class SearchResource {
         Uni<ConsistentReads.Result> search = reads.retrieve(query, retrieval.defaultK(), level, token);
         return lanes.search().run(() -> search).map(c -> {
             var r = c.retrieval();
-            return new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire(), c.report());
+            return new SearchResponse(r.passages(), r.tier(), mode.wire(), r.tookMs(), r.cloudStatus().wire(), c.report(),
+                    r.embeddingModel());
         });
     }
 }

@@ -120,7 +120,8 @@ public class StatusResource {
         m.put("positions", store.positionCount());
         m.put("indexType", store.indexFactoryString());
         m.put("dimension", store.dimension());
-        m.put("embeddingModel", embedder.modelId());
+        m.put("embeddingModel", store.activeEmbeddingModel() == null ? embedder.modelId() : store.activeEmbeddingModel());
+        m.put("embeddingMigration", store.migrationState().phase().name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 

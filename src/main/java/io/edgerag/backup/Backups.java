@@ -3,7 +3,7 @@ package io.edgerag.backup;
 import io.edgerag.backup.s3.S3BackupBucket;
 import io.edgerag.backup.s3.S3Clients;
 import io.edgerag.backup.s3.S3Location;
-import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
 import io.edgerag.store.local.LocalStore;
 import io.edgerag.sync.NodeIdentity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,15 +53,15 @@ public class Backups {
     private final LocalStore store;
     private final BackupConfig config;
     private final String node;
-    private final String embeddingModel;
+    private final EmbeddingModels models;
     private final Optional<S3BackupBucket> bucket;
     private ScheduledExecutorService schedule;
 
-    public Backups(LocalStore store, BackupConfig config, NodeIdentity node, Embedder embedder) {
+    public Backups(LocalStore store, BackupConfig config, NodeIdentity node, EmbeddingModels models) {
         this.store = store;
         this.config = config;
         this.node = node.id();
-        this.embeddingModel = embedder.modelId();
+        this.models = models;
         this.bucket = config.s3().bucket().map(name -> new S3BackupBucket(S3Clients.create(config.s3()),
                 new S3Location(name, config.s3().prefix())));
     }
@@ -103,7 +103,7 @@ public class Backups {
         Path dir = Path.of(config.dir()).resolve(name);
         store.backupTo(dir.resolve(STORE_DIR));
         long chunks = store.chunkCount();
-        BackupManifest manifest = new BackupManifest(name, now, node, chunks, embeddingModel, checksums(dir));
+        BackupManifest manifest = new BackupManifest(name, now, node, chunks, models.servingId(), checksums(dir));
         write(dir.resolve(MANIFEST), manifest);
         prune();
         LOG.infof("Backup %s written (%d chunks)", dir.toAbsolutePath(), chunks);

@@ -49,8 +49,9 @@ public interface EdgeragConfig {
          * Embedding model: {@code all-minilm-l6-v2} or {@code bge-small-en-v15-q} (in-process ONNX), or
          * {@code ollama:<model>} (through the Ollama server at {@code edgerag.ollama.base-url}).
          * Default bge: SciFact nDCG@10 0.710 vs 0.644 for MiniLM at 1.2x the query-embedding time;
-         * MiniLM ingests 4x faster (bench/README.md). Changing it needs a fresh data dir: vectors of
-         * different models share a dimension but not a space.
+         * MiniLM ingests 4x faster (bench/README.md). This is the model of a new, empty store only: a store
+         * keeps the model it was written with (vectors of different models share a dimension but not a
+         * space) and moves to another by a re-embedding migration (README "Re-embedding migration").
          */
         @WithDefault("bge-small-en-v15-q")
         String model();
@@ -76,6 +77,28 @@ public interface EdgeragConfig {
          * and yield the one it has when a search wants it (issue 10, bench/load.sh).
          */
         Optional<Integer> passageThreads();
+        /** The background build of a blue-green re-embedding migration ({@code POST /api/admin/embedding/migrations}). */
+        Migration migration();
+
+        interface Migration {
+            /** Stored chunks re-embedded with the target model per step of the background build. */
+            @WithDefault("16")
+            int batchSize();
+
+            /**
+             * Pause between two steps of the build: the build runs on one low-priority thread and yields this
+             * long after each batch, so searches and ingest keep the CPU they need.
+             */
+            @WithDefault("50ms")
+            Duration pause();
+
+            /**
+             * Cut over to the target model on its own as soon as every live chunk has a target vector; false:
+             * wait for {@code POST /api/admin/embedding/migrations/cut-over}.
+             */
+            @WithDefault("true")
+            boolean autoCutOver();
+        }
     }
 
     interface Retrieval {

@@ -52,9 +52,18 @@ public class Embedder {
     /** {@code edgerag_embedding_latency_seconds{kind="query"|"passages"}}: one query, or one batch of passages. */
     @Inject
     public Embedder(EdgeragConfig config, MeterRegistry registry) {
+        this(config, registry, config.embedding().model());
+    }
+
+    /**
+     * Another model than the configured one (an embedding migration's target, or the model a store was
+     * migrated to); the configured query prefix applies to the configured model only.
+     */
+    public Embedder(EdgeragConfig config, MeterRegistry registry, String modelId) {
         this.queryLatency = registry == null ? null : latency(registry, "query");
         this.passageLatency = registry == null ? null : latency(registry, "passages");
-        this.spec = EmbeddingSpec.of(config.embedding().model(), config.embedding().queryPrefix(),
+        boolean configured = modelId.trim().equals(config.embedding().model().trim());
+        this.spec = EmbeddingSpec.of(modelId, configured ? config.embedding().queryPrefix() : java.util.Optional.empty(),
                 config.embedding().dimension());
         this.batchSize = Math.max(1, config.ingest().embedBatchSize());
         if (spec.kind() == EmbeddingSpec.Kind.OLLAMA) {

@@ -2,7 +2,7 @@ package io.edgerag.generation;
 
 import io.edgerag.common.Blocking;
 import io.edgerag.config.EdgeragConfig;
-import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,13 +19,14 @@ public class WarmUp {
 
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
 
-    void onStart(@Observes StartupEvent event, EdgeragConfig config, Embedder embedder, OllamaChatClient ollama) {
+    void onStart(@Observes StartupEvent event, EdgeragConfig config, EmbeddingModels models, OllamaChatClient ollama) {
         if (!config.ollama().warmUp()) {
             return;
         }
         long start = System.nanoTime();
-        Blocking.call(() -> embedder.embedQuery("warm-up")).subscribe().with(
-                v -> LOG.infof("Warm-up: embedding model %s loaded in %d ms", embedder.modelId(),
+        // the store's model, which a migration may have made another than the configured one
+        Blocking.call(() -> models.serving().embedQuery("warm-up")).subscribe().with(
+                v -> LOG.infof("Warm-up: embedding model %s loaded in %d ms", models.servingId(),
                         (System.nanoTime() - start) / 1_000_000),
                 e -> LOG.warnf("Warm-up: embedding model failed: %s", OllamaGate.describe(e)));
         ollama.warmUp().subscribe().with(

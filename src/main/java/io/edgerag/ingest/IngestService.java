@@ -11,6 +11,10 @@ import io.edgerag.common.InvalidRequestException;
 import io.edgerag.common.VisibleText;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
+import io.edgerag.store.local.DurableVectorStore;
+import io.edgerag.store.local.EmbeddingModelChangedException;
+import io.edgerag.store.local.StoreRecords;
 import io.edgerag.security.InputLimits;
 import io.edgerag.store.local.DocumentWrite;
 import io.edgerag.store.local.LocalStore;
@@ -33,19 +37,23 @@ import java.util.Optional;
 @ApplicationScoped
 public class IngestService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestService.class);
+
     private final LocalStore store;
-    private final Embedder embedder;
+    private final EmbeddingModels models;
+    private final DurableVectorStore migrations;
     private final Chunker chunker;
     private final Counter chunksIngested;
     private final AuditTrail audit;
     private final InputLimits limits;
 
-    public IngestService(LocalStore store, Embedder embedder, EdgeragConfig config, MeterRegistry registry, AuditTrail audit,
-                         InputLimits limits) {
+    public IngestService(LocalStore store, EmbeddingModels models, DurableVectorStore migrations, EdgeragConfig config,
+                         MeterRegistry registry, AuditTrail audit, InputLimits limits) {
         this.store = store;
+        this.models = models;
+        this.migrations = migrations;
         this.audit = audit;
         this.limits = limits;
-        this.embedder = embedder;
         this.chunker = new Chunker(config.ingest().chunkSize(), config.ingest().chunkOverlap());
         this.chunksIngested = registry.counter("edgerag.ingest.chunks");
     }
@@ -124,12 +132,29 @@ public class IngestService {
         validate(command);
         String docId = command.docId() != null ? command.docId() : derivedId(command);
         checkWritable(docId, command.collection(), caller);
+        try {
+            return write(command, docId);
+        } catch (EmbeddingModelChangedException e) {
+            return write(command, docId); // a cut-over or rollback came between embedding and writing: once more
+        }
+    }
+
+    /**
+     * Embeds with the model the store serves and, while an embedding migration runs, with its other model
+     * too, so the write lands in both indexes.
+     */
+    private StoredDocument write(IngestCommand command, String docId) {
+        String modelId = models.servingId();
+        String shadowId = migrations.shadowEmbeddingModel();
+        Embedder embedder = models.forModel(modelId);
         List<String> texts = chunker.splitToFit(command.text(), command.title(), embedder.maxInputTokens()).stream()
                 .filter(VisibleText::hasAny).toList();
         if (texts.isEmpty()) {
             throw new InvalidRequestException("Document '" + docId + "' has no text to index");
         }
-        List<float[]> vectors = embedder.embedPassages(texts.stream().map(t -> withTitle(command.title(), t)).toList());
+        List<String> embedded = texts.stream().map(t -> withTitle(command.title(), t)).toList();
+        List<float[]> vectors = embedder.embedPassages(embedded);
+        StoreRecords.ShadowVectors shadow = shadowId == null ? null : shadowVectors(shadowId, embedded);
         List<DocumentWrite.ChunkWrite> chunks = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             chunks.add(new DocumentWrite.ChunkWrite(docId + "#" + i, texts.get(i), vectors.get(i)));
@@ -137,9 +162,23 @@ public class IngestService {
         StoredDocument stored = store.upsert(new DocumentWrite(docId, command.title(), command.source(),
                 blankToNull(command.collection()),
                 command.metadata() == null ? Map.of() : Map.copyOf(command.metadata()),
-                sha256(command.text()), embedder.modelId(), Embedder.SCHEMA_VERSION, chunks));
+                sha256(command.text()), modelId, Embedder.SCHEMA_VERSION, chunks, shadow));
         chunksIngested.increment(chunks.size());
         return stored;
+    }
+
+    /**
+     * The chunks embedded with the migration's other model too. When that model fails (an Ollama target
+     * away), the write still goes through with the served model alone: the migration's build makes the
+     * missing vectors later.
+     */
+    private StoreRecords.ShadowVectors shadowVectors(String shadowId, List<String> embedded) {
+        try {
+            return new StoreRecords.ShadowVectors(shadowId, models.forModel(shadowId).embedPassages(embedded));
+        } catch (RuntimeException e) {
+            LOG.warnf("embedding with %s (the migration's other model) failed, left to the build: %s", shadowId, e.toString());
+            return null;
+        }
     }
 
     /**

@@ -49,16 +49,25 @@ public class LocalRetrievalTier implements RetrievalTier {
 
     public List<Passage> search(float[] queryVector, String queryText, RetrievalMode mode, FusionMethod fusion, int k,
                                 SearchFilter filter) {
+        return search(queryVector, null, queryText, mode, fusion, k, filter);
+    }
+
+    /** {@code queryModel}: the embedding model of {@code queryVector}; the store refuses it when it serves another. */
+    public List<Passage> search(float[] queryVector, String queryModel, String queryText, RetrievalMode mode,
+                                FusionMethod fusion, int k, SearchFilter filter) {
         return switch (mode) {
-            case VECTOR -> passages(store.search(queryVector, null, request(k, filter), RankedHits.Wanted.VECTOR).byVector());
-            case KEYWORD -> passages(store.search(queryVector, queryText, request(k, filter), RankedHits.Wanted.KEYWORD).byKeyword());
-            case HYBRID -> hybrid(queryVector, queryText, fusion, k, filter);
+            case VECTOR -> passages(store.search(queryVector, null, request(k, filter).madeWith(queryModel),
+                    RankedHits.Wanted.VECTOR).byVector());
+            case KEYWORD -> passages(store.search(queryVector, queryText, request(k, filter).madeWith(queryModel),
+                    RankedHits.Wanted.KEYWORD).byKeyword());
+            case HYBRID -> hybrid(queryVector, queryModel, queryText, fusion, k, filter);
         };
     }
 
-    private List<Passage> hybrid(float[] queryVector, String queryText, FusionMethod method, int k, SearchFilter filter) {
+    private List<Passage> hybrid(float[] queryVector, String queryModel, String queryText, FusionMethod method, int k,
+                                 SearchFilter filter) {
         int depth = Math.min(SearchRequest.MAX_K, Math.max(k, fusionConfig.depth()));
-        RankedHits hits = store.search(queryVector, queryText, request(depth, filter), RankedHits.Wanted.BOTH);
+        RankedHits hits = store.search(queryVector, queryText, request(depth, filter).madeWith(queryModel), RankedHits.Wanted.BOTH);
         double keywordWeight = method == FusionMethod.WEIGHTED ? fusionConfig.keywordWeight() : 1.0;
         double vectorWeight = method == FusionMethod.WEIGHTED ? 1.0 - fusionConfig.keywordWeight() : 1.0;
         List<RankFusion.Ranking<Passage>> rankings = List.of(

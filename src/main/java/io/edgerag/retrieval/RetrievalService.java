@@ -4,6 +4,9 @@ import io.edgerag.common.Blocking;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
+import io.edgerag.store.local.EmbeddingModelChangedException;
+import io.edgerag.sync.cloud.CloudSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,7 +40,7 @@ import java.util.Map;
 @ApplicationScoped
 public class RetrievalService {
 
-    private final Embedder embedder;
+    private final EmbeddingModels models;
     private final LocalRetrievalTier local;
     private final CloudRetrievalTier cloud;
     private final EdgeragConfig.Retrieval config;
@@ -47,10 +50,10 @@ public class RetrievalService {
     private final Counter localMisses;
     private final Tracer tracer;
 
-    public RetrievalService(Embedder embedder, LocalRetrievalTier local, CloudRetrievalTier cloud,
+    public RetrievalService(EmbeddingModels models, LocalRetrievalTier local, CloudRetrievalTier cloud,
                             EdgeragConfig config, MeterRegistry registry, Tracer tracer) {
         this.tracer = tracer;
-        this.embedder = embedder;
+        this.models = models;
         this.local = local;
         this.cloud = cloud;
         this.config = config.retrieval();
@@ -95,11 +98,11 @@ public class RetrievalService {
         return Blocking.call(() -> searchLocal(query, mode, fusion, k, parent))
                 .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode, alwaysAskCloud, parent))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
-                        (System.nanoTime() - start) / 1_000_000, merged.status()));
+                        (System.nanoTime() - start) / 1_000_000, merged.status(), merged.embeddingModel()));
     }
 
-    /** Local passages and the query vector, which the cloud reuses. */
-    private record LocalFound(float[] vector, List<Passage> passages) {
+    /** Local passages and the query vector (made with {@code model}), which the cloud reuses. */
+    private record LocalFound(String model, float[] vector, List<Passage> passages) {
         double best() {
             return passages.stream().mapToDouble(Passage::score).max().orElse(Double.NEGATIVE_INFINITY);
         }
@@ -111,12 +114,9 @@ public class RetrievalService {
         try (Scope ignored = span.makeCurrent()) {
             long start = System.nanoTime();
             // embedded in every mode: the cosine of each passage is the confidence signal for the cloud fallback
-            float[] vector = query.purpose() == RetrievalQuery.Purpose.CHAT
-                    ? embedder.embedQueryYieldingToSearches(query.query())
-                    : embedder.embedQuery(query.query());
-            List<Passage> passages = local.search(vector, query.query(), mode, fusion, k, query.localFilter());
+            LocalFound found = searchServingModel(query, mode, fusion, k);
             localTimer.record(java.time.Duration.ofNanos(System.nanoTime() - start));
-            LocalFound found = new LocalFound(vector, passages);
+            List<Passage> passages = found.passages();
             boolean hit = found.best() >= threshold;
             (hit ? localHits : localMisses).increment();
             span.setAttribute("edgerag.retrieval.passages", passages.size());
@@ -134,8 +134,30 @@ public class RetrievalService {
         }
     }
 
-    /** The passages to answer with, and what happened to the cloud on the way. */
-    private record Merged(List<Passage> passages, CloudStatus status) {
+    /**
+     * The query embedded with the model the store serves, searched as one pair: the store refuses the vector
+     * if a cut-over or rollback swapped its model in between, and the query is embedded again.
+     */
+    private LocalFound searchServingModel(RetrievalQuery query, RetrievalMode mode, FusionMethod fusion, int k) {
+        for (int attempt = 1; ; attempt++) {
+            String model = models.servingId();
+            Embedder embedder = models.forModel(model);
+            float[] vector = query.purpose() == RetrievalQuery.Purpose.CHAT
+                    ? embedder.embedQueryYieldingToSearches(query.query())
+                    : embedder.embedQuery(query.query());
+            try {
+                return new LocalFound(model, vector,
+                        local.search(vector, model, query.query(), mode, fusion, k, query.localFilter()));
+            } catch (EmbeddingModelChangedException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The passages to answer with, what happened to the cloud on the way, and the model they were ranked by. */
+    private record Merged(List<Passage> passages, CloudStatus status, String embeddingModel) {
     }
 
     /**
@@ -146,7 +168,7 @@ public class RetrievalService {
     private Uni<Merged> askCloudIfUnsure(LocalFound found, int k, String collection, RetrievalQuery query,
                                          RetrievalMode mode, boolean alwaysAskCloud, Context parent) {
         if (!cloud.enabled()) {
-            return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED));
+            return Uni.createFrom().item(new Merged(found.passages(), CloudStatus.DISABLED, found.model()));
         }
         if (found.best() >= threshold && !alwaysAskCloud) {
             return notAsked(found, CloudStatus.SKIPPED);
@@ -155,6 +177,8 @@ public class RetrievalService {
             return notAsked(found, CloudStatus.UNFILTERABLE);
         }
         Map<String, String> equality = new HashMap<>(query.filter() == null ? Map.of() : query.filter());
+        // the cloud namespace holds records of every model an edge wrote with: only those of this query's model
+        equality.put(CloudSink.EMBEDDING_MODEL, found.model());
         if (query.source() != null && !query.source().isBlank()) {
             equality.put(CloudRecord.SOURCE, query.source());
         }
@@ -177,7 +201,7 @@ public class RetrievalService {
                 .map(answer -> new Merged(mode == RetrievalMode.VECTOR
                         ? PassageMerge.merge(found.passages(), answer.passages(), k)
                         : PassageMerge.mergeByRank(found.passages(), answer.passages(), k),
-                        answer.status()));
+                        answer.status(), found.model()));
     }
 
     /**
@@ -199,7 +223,7 @@ public class RetrievalService {
 
     private Uni<Merged> notAsked(LocalFound found, CloudStatus why) {
         cloud.countNotAsked(why);
-        return Uni.createFrom().item(new Merged(found.passages(), why));
+        return Uni.createFrom().item(new Merged(found.passages(), why, found.model()));
     }
 
     /** k of a search that names none. */

@@ -6,7 +6,10 @@ import io.edgerag.audit.AuditTrail;
 import io.edgerag.consistency.PeerAcks;
 import io.edgerag.embedding.Embedder;
 import io.edgerag.ingest.IngestService;
+import io.edgerag.embedding.EmbeddingModels;
 import io.edgerag.store.local.DurableVectorStore;
+import io.edgerag.store.local.EmbeddingModelChangedException;
+import io.edgerag.store.local.StoreRecords;
 import io.edgerag.store.local.StoreRecords.ChunkRecord;
 import io.edgerag.store.local.StoreRecords.Delete;
 import io.edgerag.store.local.StoreRecords.DocumentRecord;
@@ -33,18 +36,18 @@ public class ChangeApplier {
     private static final Logger LOG = Logger.getLogger(ChangeApplier.class);
 
     private final DurableVectorStore store;
-    private final Embedder embedder;
+    private final EmbeddingModels models;
     private final SyncMetrics metrics;
     private final SyncConfig config;
     private final PeerAcks acks;
     private final AuditTrail audit;
 
-    public ChangeApplier(DurableVectorStore store, Embedder embedder, SyncMetrics metrics, SyncConfig config, PeerAcks acks,
+    public ChangeApplier(DurableVectorStore store, EmbeddingModels models, SyncMetrics metrics, SyncConfig config, PeerAcks acks,
                          AuditTrail audit) {
         this.acks = acks;
         this.audit = audit;
         this.store = store;
-        this.embedder = embedder;
+        this.models = models;
         this.metrics = metrics;
         this.config = config;
     }
@@ -52,7 +55,7 @@ public class ChangeApplier {
     /** Checks what the codec cannot know: that vectors made with this node's model have its dimension. */
     public void checkFits(ChangeEventCodec.Decoded decoded) throws PoisonEventException {
         ChangeEvent event = decoded.event();
-        if (!ChangeEvent.UPSERT.equals(event.type()) || !embedder.modelId().equals(event.embeddingModel())) {
+        if (!ChangeEvent.UPSERT.equals(event.type()) || !models.servingId().equals(event.embeddingModel())) {
             return;
         }
         for (int i = 0; i < event.chunks().size(); i++) {
@@ -66,6 +69,15 @@ public class ChangeApplier {
 
     /** Applies {@code events} (already validated) and reports the outcome of each, in order. */
     public List<ApplyOutcome> apply(List<ChangeEventCodec.Decoded> events) {
+        try {
+            return applyWith(models.servingId(), events);
+        } catch (EmbeddingModelChangedException e) {
+            // an embedding cut-over or rollback came between embedding and writing; nothing was written
+            return applyWith(models.servingId(), events);
+        }
+    }
+
+    private List<ApplyOutcome> applyWith(String serving, List<ChangeEventCodec.Decoded> events) {
         List<Mutation> mutations = new ArrayList<>(events.size());
         List<Integer> mutationOf = new ArrayList<>(events.size());
         List<ApplyOutcome> outcomes = new ArrayList<>(events.size());
@@ -81,16 +93,16 @@ public class ChangeApplier {
                 outcomes.add(ApplyOutcome.APPLIED);
                 continue;
             }
-            boolean foreignModel = !embedder.modelId().equals(e.embeddingModel());
+            boolean foreignModel = !serving.equals(e.embeddingModel());
             if (foreignModel && e.chunks().stream().anyMatch(c -> c.text() == null)) {
                 LOG.warnf("change %s of %s was embedded with %s and carries no text: it cannot be indexed here (%s)",
-                        version, e.docId(), e.embeddingModel(), embedder.modelId());
+                        version, e.docId(), e.embeddingModel(), serving);
                 mutationOf.add(-1);
                 outcomes.add(ApplyOutcome.GAP);
                 continue;
             }
             mutationOf.add(mutations.size());
-            mutations.add(new Upsert(document(decoded, foreignModel), version));
+            mutations.add(new Upsert(document(decoded, foreignModel ? serving : null), version));
             outcomes.add(foreignModel ? ApplyOutcome.REEMBEDDED : ApplyOutcome.APPLIED);
         }
         List<MutationResult> results = store.apply(mutations);
@@ -136,20 +148,28 @@ public class ChangeApplier {
         acks.appliedHere(applied);
     }
 
-    private DocumentRecord document(ChangeEventCodec.Decoded decoded, boolean reembed) {
+    /**
+     * The change as a store write; {@code reembedWith} (null: keep the event's vectors) re-embeds it from text.
+     * When the event's model is the other model of a migration here, its vectors are kept as the shadow ones.
+     */
+    private DocumentRecord document(ChangeEventCodec.Decoded decoded, String reembedWith) {
         ChangeEvent e = decoded.event();
+        boolean reembed = reembedWith != null;
         List<float[]> vectors = reembed
-                ? embedder.embedPassages(e.chunks().stream().map(c -> IngestService.withTitle(e.title(), c.text())).toList())
+                ? models.forModel(reembedWith).embedPassages(e.chunks().stream().map(c -> IngestService.withTitle(e.title(), c.text())).toList())
                 : decoded.vectors();
+        StoreRecords.ShadowVectors shadow = reembed && e.embeddingModel() != null
+                && e.embeddingModel().equals(store.shadowEmbeddingModel())
+                ? new StoreRecords.ShadowVectors(e.embeddingModel(), decoded.vectors()) : null;
         List<ChunkRecord> chunks = new ArrayList<>(e.chunks().size());
         for (int i = 0; i < e.chunks().size(); i++) {
             EventChunk c = e.chunks().get(i);
             chunks.add(new ChunkRecord(c.chunkId(), c.text(), null, vectors.get(i)));
         }
-        String model = reembed ? embedder.modelId() : e.embeddingModel();
+        String model = reembed ? reembedWith : e.embeddingModel();
         int schema = reembed ? Embedder.SCHEMA_VERSION : (e.embeddingSchemaVersion() == null ? 0 : e.embeddingSchemaVersion());
         return new DocumentRecord(e.docId(), e.title(), e.source(), e.collection(), e.metadata(), e.contentHash(),
-                model, schema, chunks);
+                model, schema, chunks, shadow);
     }
 
     private void warnOnSkew(ChangeEvent e, Version version) {

@@ -1,7 +1,7 @@
 package io.edgerag.consistency;
 
 import io.edgerag.support.app.ApplianceProcess;
-import io.edgerag.support.kafka.KafkaBrokerProcess;
+import io.edgerag.support.app.FleetWithCloud;
 import io.edgerag.support.pinecone.PineconeStandInServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -13,15 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,31 +32,21 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsistencyAcrossNodesIT {
 
-    private static final String API_KEY = "pcsk_standin_key";
     private static final String COLLECTION = "c11";
 
-    private KafkaBrokerProcess broker;
+    private FleetWithCloud fleet;
     private PineconeStandInServer cloud;
     private ApplianceProcess a;
     private ApplianceProcess b;
 
     @BeforeAll
     void start() throws Exception {
-        Path root = Files.createDirectories(Path.of("target", "it-consistency")).resolve("run-" + System.currentTimeMillis());
-        broker = new KafkaBrokerProcess(root.resolve("kafka")).start();
-        cloud = new PineconeStandInServer(384, API_KEY);
-        cloud.start();
-        a = node("a", root);
+        fleet = FleetWithCloud.start("it-consistency");
+        cloud = fleet.cloud();
+        a = node("a");
         // b also runs the cloud sink: the path by which a plain (local-level) delete reaches the cloud
-        b = node("b", root).with("edgerag.cloud.sink.enabled", "true").with("edgerag.cloud.reconcile.interval", "0");
-        ExecutorService starter = Executors.newFixedThreadPool(2);
-        try {
-            for (Future<?> f : starter.invokeAll(List.of(a::start, b::start))) {
-                f.get();
-            }
-        } finally {
-            starter.shutdown();
-        }
+        b = node("b").with("edgerag.cloud.sink.enabled", "true").with("edgerag.cloud.reconcile.interval", "0");
+        fleet.startNodes();
         // `all` waits for the peers a node knows: let each hear the other's heartbeat first
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(knownPeers(a)).containsKey("b");
@@ -71,33 +56,13 @@ class ConsistencyAcrossNodesIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (ApplianceProcess n : new ApplianceProcess[] {a, b}) {
-            if (n != null) {
-                n.stop();
-            }
-        }
-        if (cloud != null) {
-            cloud.stop();
-        }
-        if (broker != null) {
-            broker.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
-    private ApplianceProcess node(String id, Path root) throws Exception {
-        return new ApplianceProcess(id, root.resolve("node-" + id))
-                .with("edgerag.sync.enabled", "true")
-                .with("edgerag.sync.node-id", id)
-                .with("kafka.bootstrap.servers", broker.bootstrapServers())
-                .with("edgerag.embedding.model", "all-minilm-l6-v2")
-                .with("edgerag.ingest.sample-corpus-on-first-run", "false")
-                .with("edgerag.ollama.base-url", "http://127.0.0.1:9")
-                .with("edgerag.cloud.store", "pinecone")
-                .with("edgerag.cloud.pinecone.index-host", cloud.host())
-                .with("edgerag.cloud.pinecone.api-key", API_KEY)
-                .with("edgerag.cloud.pinecone.tls", "false")
-                // a cold gRPC channel on a busy CI box: the default 200 ms budget would make `fresh` flaky here
-                .with("edgerag.retrieval.cloud-budget", "3s")
+    private ApplianceProcess node(String id) throws Exception {
+        return fleet.node(id)
                 .with("edgerag.consistency.heartbeat-interval", "500ms")
                 .with("edgerag.consistency.all-timeout", "5s")
                 .with("edgerag.consistency.read-wait", "5s");
@@ -256,7 +221,7 @@ class ConsistencyAcrossNodesIT {
         java.util.Random random = new java.util.Random(11);
         long published;
         try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(), "linger.ms", 20, "batch.size", 1 << 20,
+                "bootstrap.servers", fleet.bootstrapServers(), "linger.ms", 20, "batch.size", 1 << 20,
                 "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
                 "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
             for (int i = 0; i < burst; i++) {

@@ -74,7 +74,8 @@ class ChatTracesTest {
         String tides = "Tides rise and fall twice a day because the moon's gravity pulls the oceans.";
         float[] vector = embedder.embedPassages(List.of("Tides\n" + tides)).get(0);
         cloud.upsert(COLLECTION, List.of(CloudRecord.chunk("tides#0", "tides", vector, tides, "h",
-                "Tides", "sea.md", 1764000000000123456L, "cloud-node"))).await().atMost(Duration.ofSeconds(10));
+                "Tides", "sea.md", 1764000000000123456L, "cloud-node").with(io.edgerag.sync.cloud.CloudSink.EMBEDDING_MODEL, embedder.modelId())))
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     @Test

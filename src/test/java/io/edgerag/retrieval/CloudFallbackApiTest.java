@@ -60,7 +60,8 @@ class CloudFallbackApiTest {
                 .ignoreExceptions()
                 .until(() -> {
                     cloud.upsert(COLLECTION, List.of(CloudRecord.chunk("quakes#0", "quakes", vector, quake, "h",
-                            "Earthquakes", "geology.md", 1764000000000123456L, "cloud-node"))).await().atMost(Duration.ofSeconds(10));
+                            "Earthquakes", "geology.md", 1764000000000123456L, "cloud-node")
+                            .with(io.edgerag.sync.cloud.CloudSink.EMBEDDING_MODEL, embedder.modelId()))).await().atMost(Duration.ofSeconds(10));
                     return true;
                 });
         awaitCircuitClosed();

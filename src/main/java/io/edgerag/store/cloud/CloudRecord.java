@@ -63,6 +63,13 @@ public record CloudRecord(String id, float[] vector, Map<String, String> metadat
         return metadata.get(VERSION_NODE);
     }
 
+    /** This record with one more metadata entry (or {@code key} replaced). */
+    public CloudRecord with(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(metadata);
+        more.put(key, value);
+        return new CloudRecord(id, vector, more);
+    }
+
     private static void putIfPresent(Map<String, String> metadata, String key, String value) {
         if (value != null) {
             metadata.put(key, value);

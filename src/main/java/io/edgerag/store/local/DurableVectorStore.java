@@ -122,6 +122,10 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     /** When the oldest chunk row still on disk died (epoch ms), -1 when none: what the erasure bound is measured from. */
     private volatile long oldestDeadAtMs = -1;
     private volatile java.util.function.Supplier<String> traceContext = () -> null;
+    /** The model of the vectors in {@code chunks} and the index (null: never declared); swapped under the write lock. */
+    private volatile String activeModel;
+    /** The migration under way, null when none; changed under {@link #writeMutex}. */
+    private volatile Shadow shadow;
     private volatile long outboxDepth;
     private volatile long outboxBytes;
     private volatile boolean closed;
@@ -195,7 +199,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             chunks.add(new ChunkRecord(c.chunkId(), c.text(), null, c.vector()));
         }
         DocumentRecord doc = new DocumentRecord(write.docId(), write.title(), write.source(), write.collection(),
-                write.metadata(), write.contentHash(), write.embeddingModel(), write.schemaVersion(), chunks);
+                write.metadata(), write.contentHash(), write.embeddingModel(), write.schemaVersion(), chunks, write.shadow());
         return apply(List.of(new Upsert(doc))).get(0).stored();
     }
 
@@ -251,6 +255,7 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         rw.readLock().lock();
         try {
             ensureUsable();
+            requireQueryModel(request.queryModel());
             List<ChunkHit> byVector = List.of();
             if (wanted.vector()) {
                 byVector = vectorMatches(q, request.k(), request.minScore(), filter.isEmpty() ? null : filter.asPredicate())
@@ -451,6 +456,276 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     }
 
     /** Rebuilds the index from the live vectors now (on the caller's thread). */
+    // ==== embedding migration (blue-green) =====================================================
+    //
+    // The target model's vectors are made beside the active ones, for the same positions, in the shadow
+    // table; a cut-over swaps the two (SQLite in one transaction, the index under the write lock), so a
+    // search always sees one model's vectors, and a rollback is the same swap back until finalize.
+
+    private record Shadow(String model, EmbeddingMigrationPhase phase, Instant startedAt) {
+    }
+
+    /** A document's vectors for the {@code chunks} table and for the shadow table (null: none to keep). */
+    private record ModelVectors(DocumentRecord document, List<float[]> shadow) {
+    }
+
+    /** The embedding model searches and writes must use now; null in a store no model was declared for. */
+    public String activeEmbeddingModel() {
+        return activeModel;
+    }
+
+    /**
+     * Declares the model of a store that has none recorded yet (a new store, or one from before models were
+     * recorded) and returns the store's model: once declared, only a migration changes it.
+     */
+    public String declareEmbeddingModel(String model) {
+        return underWriteMutex(c -> {
+            if (activeModel == null) {
+                db.putMeta(StoreDatabase.META_ACTIVE_MODEL, model);
+                activeModel = model;
+            }
+            return activeModel;
+        });
+    }
+
+    /** The model of the shadow vectors (the target while building, the previous one after cut-over); null: no migration. */
+    public String shadowEmbeddingModel() {
+        Shadow s = shadow;
+        return s == null ? null : s.model();
+    }
+
+    public EmbeddingMigrationState migrationState() {
+        ensureUsable();
+        Shadow s = shadow;
+        long liveChunks = chunkCount();
+        long made = s == null ? 0 : withReader(db::shadowVectorCount);
+        return new EmbeddingMigrationState(activeModel, s == null ? EmbeddingMigrationPhase.NONE : s.phase(),
+                s == null ? null : s.model(), s == null ? null : s.startedAt(), liveChunks, made);
+    }
+
+    /** Starts building {@code targetModel}'s vectors beside the active ones; the active model keeps serving. */
+    public EmbeddingMigrationState startMigration(String targetModel) {
+        underWriteMutex(c -> {
+            if (activeModel == null) {
+                throw new EmbeddingMigrationConflictException("the store has no declared embedding model to migrate from");
+            }
+            if (shadow != null) {
+                throw new EmbeddingMigrationConflictException("a migration to " + (shadow.phase() == EmbeddingMigrationPhase.BUILDING
+                        ? shadow.model() : activeModel) + " is " + shadow.phase() + ": roll it back or finalize it first");
+            }
+            if (activeModel.equals(targetModel)) {
+                throw new EmbeddingMigrationConflictException(targetModel + " is already the active model");
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            db.dropShadowVectors();
+            db.putMeta(StoreDatabase.META_SHADOW_MODEL, targetModel);
+            db.putMeta(StoreDatabase.META_MIGRATION_PHASE, EmbeddingMigrationPhase.BUILDING.name());
+            db.putMeta(StoreDatabase.META_MIGRATION_STARTED, now.toEpochMilli());
+            shadow = new Shadow(targetModel, EmbeddingMigrationPhase.BUILDING, now);
+            return null;
+        });
+        LOG.infof("embedding migration started: %s -> %s", activeModel, targetModel);
+        return migrationState();
+    }
+
+    /** Up to {@code limit} live chunks with no shadow vector yet; empty when none is missing or no migration runs. */
+    public ShadowBacklog shadowBacklog(int limit) {
+        ensureUsable();
+        Shadow s = shadow;
+        long gen = generation();
+        if (s == null) {
+            return new ShadowBacklog(null, gen, List.of());
+        }
+        return new ShadowBacklog(s.model(), gen, withReader(c -> db.shadowBacklog(c, limit)));
+    }
+
+    /**
+     * Stores the shadow vectors made for {@code backlog} (position → vector). Returns how many were kept: none
+     * when the migration changed or compaction renumbered the positions since the backlog was read.
+     */
+    public int putShadowVectors(ShadowBacklog backlog, Map<Long, float[]> vectors) {
+        for (float[] v : vectors.values()) {
+            if (v == null || v.length != config.dimension()) {
+                throw new InvalidStoreRequestException("a shadow vector must have dimension " + config.dimension());
+            }
+        }
+        return underWriteMutex(c -> {
+            Shadow s = shadow;
+            if (s == null || !s.model().equals(backlog.shadowModel()) || generation != backlog.generation()) {
+                return 0;
+            }
+            int kept = 0;
+            for (Map.Entry<Long, float[]> e : vectors.entrySet()) {
+                if (live.get(e.getKey())) {
+                    db.insertShadowVector(e.getKey(), e.getValue());
+                    kept++;
+                }
+            }
+            return kept;
+        });
+    }
+
+    /**
+     * Makes the target model the active one, atomically: refused (false) while any live chunk still lacks a
+     * target vector. Writes wait while the new index is built; searches go on until the swap itself.
+     */
+    public boolean cutOver() {
+        return swapModels(EmbeddingMigrationPhase.BUILDING);
+    }
+
+    /**
+     * Back to the model that served before the migration: while building, the target's vectors are dropped;
+     * after cut-over the previous vectors are swapped back in (refused while some lack one; make them first).
+     */
+    public boolean rollbackMigration() {
+        Shadow s = shadow;
+        if (s == null) {
+            throw new EmbeddingMigrationConflictException("no embedding migration to roll back");
+        }
+        if (s.phase() == EmbeddingMigrationPhase.CUT_OVER) {
+            return swapModels(EmbeddingMigrationPhase.CUT_OVER);
+        }
+        endMigration(EmbeddingMigrationPhase.BUILDING, "rolled back");
+        return true;
+    }
+
+    /** Drops the previous model's vectors after a cut-over: from here on there is no way back. */
+    public void finalizeMigration() {
+        endMigration(EmbeddingMigrationPhase.CUT_OVER, "finalized");
+    }
+
+    private void endMigration(EmbeddingMigrationPhase expected, String what) {
+        underWriteMutex(c -> {
+            Shadow s = shadow;
+            if (s == null || s.phase() != expected) {
+                throw new EmbeddingMigrationConflictException("the embedding migration cannot be " + what + " in phase "
+                        + (s == null ? EmbeddingMigrationPhase.NONE : s.phase()));
+            }
+            db.dropShadowVectors();
+            shadow = null;
+            return null;
+        });
+        LOG.infof("embedding migration %s: %s serves", what, activeModel);
+    }
+
+    private boolean swapModels(EmbeddingMigrationPhase expected) {
+        compactionLock.lock(); // compaction copies the vectors of chunks: never while they trade places
+        try {
+            writeMutex.lock();
+            try {
+                ensureUsable();
+                Shadow s = shadow;
+                if (s == null || s.phase() != expected) {
+                    throw new EmbeddingMigrationConflictException("no embedding migration in phase " + expected);
+                }
+                long missing = live.cardinality() - withReader(db::shadowVectorCount);
+                if (missing > 0) {
+                    return false;
+                }
+                BufferedIndex fresh = shadowIndex(nextPosition);
+                String previous = activeModel;
+                try {
+                    db.swapShadowVectors();
+                    db.relabelEmbeddingModel(s.model());
+                    db.putMeta(StoreDatabase.META_ACTIVE_MODEL, s.model());
+                    db.putMeta(StoreDatabase.META_SNAPSHOT_GENERATION, -1); // the snapshot holds the other model
+                    if (expected == EmbeddingMigrationPhase.BUILDING) {
+                        db.putMeta(StoreDatabase.META_SHADOW_MODEL, previous);
+                        db.putMeta(StoreDatabase.META_MIGRATION_PHASE, EmbeddingMigrationPhase.CUT_OVER.name());
+                    } else {
+                        db.dropShadowVectors();
+                    }
+                    db.commit();
+                } catch (SQLException | RuntimeException e) {
+                    db.rollbackQuietly();
+                    fresh.close();
+                    throw new IllegalStateException("embedding model swap failed, nothing changed: " + e.getMessage(), e);
+                }
+                rw.writeLock().lock();
+                try {
+                    BufferedIndex old = index;
+                    index = fresh;
+                    activeModel = s.model();
+                    shadow = expected == EmbeddingMigrationPhase.BUILDING
+                            ? new Shadow(previous, EmbeddingMigrationPhase.CUT_OVER, s.startedAt()) : null;
+                    old.close();
+                } finally {
+                    rw.writeLock().unlock();
+                }
+                snapshotSeq = -1;
+                snapshotLocked();
+                LOG.infof("embedding model swapped: %s -> %s (%s)", previous, activeModel,
+                        expected == EmbeddingMigrationPhase.BUILDING ? "cut-over" : "rollback");
+                return true;
+            } finally {
+                writeMutex.unlock();
+            }
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /** Under {@link #writeMutex}: an index over the shadow vectors of positions {@code 0..end-1}, dead ones as zeros. */
+    private BufferedIndex shadowIndex(long end) {
+        String factory = index.factoryString;
+        int dim = config.dimension();
+        BufferedIndex fresh = new BufferedIndex(indexFactory.create(factory, dim), factory, config.trainMinVectors());
+        int batch = 4096;
+        for (long from = 0; from < end; from += batch) {
+            long lo = from;
+            long hi = Math.min(end, from + batch);
+            Map<Long, float[]> vectors = withReader(c -> db.shadowVectors(c, lo, hi));
+            float[] flat = new float[(int) (hi - lo) * dim];
+            for (long p = lo; p < hi; p++) {
+                float[] v = vectors.get(p);
+                if (v != null && live.get(p)) {
+                    System.arraycopy(Vectors.normalized(v), 0, flat, (int) (p - lo) * dim, dim);
+                }
+            }
+            fresh.add(flat, (int) (hi - lo));
+        }
+        return fresh;
+    }
+
+    /** Under the read lock: a query vector of another model than the one served is refused, never compared. */
+    private void requireQueryModel(String queryModel) {
+        String active = activeModel;
+        if (queryModel != null && active != null && !active.equals(queryModel)) {
+            throw new EmbeddingModelChangedException("the query was embedded with " + queryModel + " but the store now serves " + active);
+        }
+    }
+
+    /**
+     * Which vectors of a write go where. A document embedded with both models just before a cut-over or
+     * rollback swapped them is stored the other way round; one embedded with a model the store does not
+     * serve is refused rather than mixed into the index.
+     */
+    private ModelVectors modelVectors(DocumentRecord d) {
+        Shadow s = shadow;
+        StoreRecords.ShadowVectors extra = d.shadow();
+        boolean complete = extra != null && extra.vectors() != null && extra.vectors().size() == d.chunks().size();
+        String active = activeModel;
+        if (active == null || d.embeddingModel() == null || active.equals(d.embeddingModel())) {
+            boolean keep = complete && s != null && s.model().equals(extra.model());
+            return new ModelVectors(d, keep ? extra.vectors() : null);
+        }
+        if (complete && active.equals(extra.model())) {
+            List<ChunkRecord> chunks = new ArrayList<>(d.chunks().size());
+            List<float[]> previous = new ArrayList<>(d.chunks().size());
+            for (int i = 0; i < d.chunks().size(); i++) {
+                ChunkRecord c = d.chunks().get(i);
+                chunks.add(new ChunkRecord(c.chunkId(), c.text(), c.metadata(), extra.vectors().get(i)));
+                previous.add(c.vector());
+            }
+            DocumentRecord swapped = new DocumentRecord(d.docId(), d.title(), d.source(), d.collection(), d.metadata(),
+                    d.contentHash(), active, d.schemaVersion(), chunks, null);
+            boolean keep = s != null && s.model().equals(d.embeddingModel());
+            return new ModelVectors(swapped, keep ? previous : null);
+        }
+        throw new EmbeddingModelChangedException(d.docId() + " was embedded with " + d.embeddingModel()
+                + " but the store now serves " + active);
+    }
+
     // ==== outbox (hybrid mode) ==================================================================
 
     /** The oldest {@code limit} unpublished local changes, in write order. */
@@ -760,7 +1035,8 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
     }
 
     private void upsertInTransaction(Upsert u, Instant now, WriteOutcome out) throws SQLException {
-        DocumentRecord d = u.document();
+        ModelVectors vectors = modelVectors(u.document());
+        DocumentRecord d = vectors.document();
         Version version;
         if (u.remoteVersion() == null) {
             version = new Version(clock.next(), config.nodeId());
@@ -786,6 +1062,9 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
         int ord = 0;
         long payloadBytes = 256;
         for (ChunkRecord c : d.chunks()) {
+            if (vectors.shadow() != null) {
+                db.insertShadowVector(out.next, vectors.shadow().get(ord));
+            }
             db.insertChunk(out.next, d.docId(), ord++, c, true);
             Map<String, Object> meta = c.metadata() == null || c.metadata().isEmpty() ? docMetaAsObjects
                     : Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
@@ -970,6 +1249,12 @@ public final class DurableVectorStore implements LocalStore, AutoCloseable {
             meta = db.readMeta();
         }
         checkTextKey(meta);
+        activeModel = meta.get(StoreDatabase.META_ACTIVE_MODEL);
+        if (meta.containsKey(StoreDatabase.META_SHADOW_MODEL)) {
+            shadow = new Shadow(meta.get(StoreDatabase.META_SHADOW_MODEL),
+                    EmbeddingMigrationPhase.valueOf(meta.get(StoreDatabase.META_MIGRATION_PHASE)),
+                    Instant.ofEpochMilli(Long.parseLong(meta.get(StoreDatabase.META_MIGRATION_STARTED))));
+        }
         generation = Long.parseLong(meta.get(StoreDatabase.META_GENERATION));
         nextPosition = Long.parseLong(meta.get(StoreDatabase.META_NEXT_POSITION));
         clock.observe(Long.parseLong(meta.get(StoreDatabase.META_LAST_VERSION)));

@@ -44,10 +44,24 @@ public class LocalStoreProducer {
                 .outbox(sync.enabled(), sync.outbox().budget().asLongValue())
                 .textCipher(settings.encryption().keyFile().map(TextCipher::fromKeyFile).orElse(TextCipher.NONE));
         DurableVectorStore store = FaissLocalStore.open(builder.build(), new HybridLogicalClock());
-        refuseForeignVectors(store, embedder.modelId(), directory);
+        String serving = store.declareEmbeddingModel(modelOfUndeclared(store, embedder.modelId()));
+        if (!serving.equals(embedder.modelId())) {
+            LOG.infof("The store in %s serves %s (its own model, set by an embedding migration); edgerag.embedding.model=%s "
+                    + "applies to a new, empty store only", directory.toAbsolutePath(), serving, embedder.modelId());
+        }
+        refuseForeignVectors(store, serving, directory);
         LOG.infof("Local store open at %s: %d live chunks, dimension %d, index %s",
                 directory.toAbsolutePath(), store.chunkCount(), store.dimension(), settings.indexFactory());
         return store;
+    }
+
+    /**
+     * A store from before models were declared holds one model's vectors: that one is its model (the
+     * configured one when it is empty, or when it holds several, which {@link #refuseForeignVectors} refuses).
+     */
+    static String modelOfUndeclared(DurableVectorStore store, String configured) {
+        java.util.Set<String> held = store.embeddingModels();
+        return held.size() == 1 ? held.iterator().next() : configured;
     }
 
     /**
@@ -63,6 +77,7 @@ public class LocalStoreProducer {
             throw new IllegalStateException("The store in " + directory.toAbsolutePath() + " holds vectors of "
                     + foreign + " but edgerag.embedding.model is " + configuredModel
                     + ": set edgerag.embedding.model back, or point edgerag.data-dir at a new directory and re-ingest");
+            // (the store's declared model is passed here: documents of another model mean a damaged store)
         }
     }
 

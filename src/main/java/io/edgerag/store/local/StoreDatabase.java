@@ -27,7 +27,8 @@ import org.sqlite.SQLiteConfig;
  * <p>Tables: {@code documents} (one row per docId, live or tombstone), {@code chunks} (one row per
  * index position, dead rows kept until compaction so that positions stay dense and replayable),
  * {@code change_log} (append-only, one row per document change), {@code outbox} (local changes not yet
- * published; a row leaves it when the broker has acknowledged it) and {@code meta}.
+ * published; a row leaves it when the broker has acknowledged it), {@code chunk_vectors_shadow} (the other
+ * model's vector per position while an embedding migration runs) and {@code meta}.
  */
 final class StoreDatabase implements AutoCloseable {
 
@@ -45,6 +46,13 @@ final class StoreDatabase implements AutoCloseable {
     static final String META_TEXT_KEY_CHECK = "text_key_check";
     /** When the oldest chunk row still on disk died (epoch ms); -1 when none is dead. */
     static final String META_OLDEST_DEAD = "oldest_dead_at";
+    /** The model the vectors in {@code chunks} were made with; absent in stores no model was ever declared for. */
+    static final String META_ACTIVE_MODEL = "active_embedding_model";
+    /** The model of the vectors in {@code chunk_vectors_shadow}; absent when no migration is under way. */
+    static final String META_SHADOW_MODEL = "shadow_embedding_model";
+    /** {@link EmbeddingMigrationPhase} name of the migration under way. */
+    static final String META_MIGRATION_PHASE = "migration_phase";
+    static final String META_MIGRATION_STARTED = "migration_started_at";
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -67,6 +75,9 @@ final class StoreDatabase implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS outbox (
           seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, type TEXT NOT NULL,
           hlc INTEGER NOT NULL, node TEXT NOT NULL, at INTEGER NOT NULL, bytes INTEGER NOT NULL)""",
+        // the other model's vector of a position during an embedding migration (the target while building,
+        // the previous model after cut-over until finalize)
+        "CREATE TABLE IF NOT EXISTS chunk_vectors_shadow (position INTEGER PRIMARY KEY, vector BLOB NOT NULL)",
     };
 
     private final String url;
@@ -479,8 +490,102 @@ final class StoreDatabase implements AutoCloseable {
             st.executeUpdate("DELETE FROM chunks WHERE position NOT IN (SELECT old FROM remap)");
             st.executeUpdate("UPDATE chunks SET position = -1 - (SELECT new FROM remap WHERE remap.old = chunks.position)");
             st.executeUpdate("UPDATE chunks SET position = -1 - position");
+            st.executeUpdate("DELETE FROM chunk_vectors_shadow WHERE position NOT IN (SELECT old FROM remap)");
+            st.executeUpdate("UPDATE chunk_vectors_shadow SET position = -1 - (SELECT new FROM remap WHERE remap.old = chunk_vectors_shadow.position)");
+            st.executeUpdate("UPDATE chunk_vectors_shadow SET position = -1 - position");
             st.execute("DELETE FROM remap");
         }
+    }
+
+    // ---- embedding migration ------------------------------------------------------------------
+
+    void insertShadowVector(long position, float[] vector) throws SQLException {
+        try (PreparedStatement ps = reused("INSERT OR REPLACE INTO chunk_vectors_shadow(position, vector) VALUES (?, ?)")) {
+            ps.setLong(1, position);
+            ps.setBytes(2, Vectors.toBlob(vector));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Cut-over and rollback: the vectors of {@code chunks} and of the shadow table trade places. Caller commits. */
+    void swapShadowVectors() throws SQLException {
+        try (Statement st = writer.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS swap_vectors (position INTEGER PRIMARY KEY, vector BLOB NOT NULL)");
+            st.execute("DELETE FROM swap_vectors");
+            st.executeUpdate("""
+                    INSERT INTO swap_vectors(position, vector)
+                    SELECT c.position, c.vector FROM chunks c JOIN chunk_vectors_shadow s ON s.position = c.position""");
+            st.executeUpdate("""
+                    UPDATE chunks SET vector = (SELECT s.vector FROM chunk_vectors_shadow s WHERE s.position = chunks.position)
+                    WHERE position IN (SELECT position FROM chunk_vectors_shadow)""");
+            st.executeUpdate("DELETE FROM chunk_vectors_shadow");
+            st.executeUpdate("INSERT INTO chunk_vectors_shadow(position, vector) SELECT position, vector FROM swap_vectors");
+            st.execute("DELETE FROM swap_vectors");
+        }
+    }
+
+    /** Every live document now carries {@code model}'s vectors. Caller commits. */
+    void relabelEmbeddingModel(String model) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "UPDATE documents SET embedding_model = ? WHERE deleted = 0")) {
+            ps.setString(1, model);
+            ps.executeUpdate();
+        }
+    }
+
+    void dropShadowVectors() throws SQLException {
+        try (Statement st = writer.createStatement()) {
+            st.executeUpdate("DELETE FROM chunk_vectors_shadow");
+        }
+        for (String key : List.of(META_SHADOW_MODEL, META_MIGRATION_PHASE, META_MIGRATION_STARTED)) {
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM meta WHERE key = ?")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Up to {@code limit} live positions that have no shadow vector yet, in position order, with what to embed. */
+    List<PendingPassage> shadowBacklog(Connection c, int limit) throws SQLException {
+        List<PendingPassage> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT c.position, d.title, c.text FROM chunks c JOIN documents d ON d.doc_id = c.doc_id
+                LEFT JOIN chunk_vectors_shadow s ON s.position = c.position
+                WHERE c.live = 1 AND s.position IS NULL ORDER BY c.position LIMIT ?""")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PendingPassage(rs.getLong(1), rs.getString(2), text.open(rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Live positions with a shadow vector. */
+    long shadowVectorCount(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) FROM chunk_vectors_shadow s JOIN chunks c ON c.position = s.position WHERE c.live = 1""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The shadow vector of positions {@code from..to-1}, null where a position has none. */
+    Map<Long, float[]> shadowVectors(Connection c, long from, long to) throws SQLException {
+        Map<Long, float[]> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT position, vector FROM chunk_vectors_shadow WHERE position >= ? AND position < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), Vectors.fromBlob(rs.getBytes(2)));
+                }
+            }
+        }
+        return out;
     }
 
     // ---- reads ------------------------------------------------------------------------------

@@ -17,7 +17,20 @@ public final class StoreRecords {
     /** A document and all its chunks; an upsert replaces every chunk the document had. */
     public record DocumentRecord(String docId, String title, String source, String collection,
             Map<String, String> metadata, String contentHash, String embeddingModel, int schemaVersion,
-            List<ChunkRecord> chunks) {
+            List<ChunkRecord> chunks, ShadowVectors shadow) {
+
+        public DocumentRecord(String docId, String title, String source, String collection,
+                Map<String, String> metadata, String contentHash, String embeddingModel, int schemaVersion,
+                List<ChunkRecord> chunks) {
+            this(docId, title, source, collection, metadata, contentHash, embeddingModel, schemaVersion, chunks, null);
+        }
+    }
+
+    /**
+     * During an embedding migration, the same chunks embedded with the store's other model (one vector per
+     * chunk, in chunk order), so a write lands in both indexes at once.
+     */
+    public record ShadowVectors(String model, List<float[]> vectors) {
     }
 
     /** One change of a batch; a batch commits in one transaction. */

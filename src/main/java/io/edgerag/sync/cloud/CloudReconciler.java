@@ -3,6 +3,7 @@ package io.edgerag.sync.cloud;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgerag.embedding.Embedder;
+import io.edgerag.embedding.EmbeddingModels;
 import io.edgerag.store.cloud.CloudRecord;
 import io.edgerag.store.cloud.IdPage;
 import io.edgerag.store.local.Version;
@@ -94,20 +95,20 @@ public class CloudReconciler {
     private final CloudLedger ledger;
     private final CloudSinkConfig sinkConfig;
     private final CloudReconcileConfig config;
-    private final Embedder embedder;
+    private final EmbeddingModels models;
     private final NodeIdentity node;
     private final CloudSinkMetrics metrics;
     private volatile ScheduledExecutorService schedule;
     /** Scheduled runs only: a run asked for through /api/admin is recorded as that admin call. */
     private final io.edgerag.audit.AuditTrail audit;
 
-    public CloudReconciler(CloudLedger ledger, CloudSinkConfig sinkConfig, CloudReconcileConfig config, Embedder embedder,
+    public CloudReconciler(CloudLedger ledger, CloudSinkConfig sinkConfig, CloudReconcileConfig config, EmbeddingModels models,
                            NodeIdentity node, CloudSinkMetrics metrics, io.edgerag.audit.AuditTrail audit) {
         this.audit = audit;
         this.ledger = ledger;
         this.sinkConfig = sinkConfig;
         this.config = config;
-        this.embedder = embedder;
+        this.models = models;
         this.node = node;
         this.metrics = metrics;
     }
@@ -297,7 +298,7 @@ public class CloudReconciler {
         Map<String, String> first = ordered.get(0).metadata();
         String model = first.get(CloudSink.EMBEDDING_MODEL);
         if (model == null || model.isBlank()) {
-            model = config.embeddingModel().orElse(embedder.modelId());
+            model = config.embeddingModel().orElse(models.servingId());
         }
         Map<String, String> docMetadata = new LinkedHashMap<>();
         first.forEach((k, v) -> {
@@ -320,7 +321,7 @@ public class CloudReconciler {
                 docId, new EventVersion(Long.toString(version.hlc()), version.nodeId()), config.nodeId(),
                 System.currentTimeMillis(), first.get(CloudRecord.TITLE), first.get(CloudRecord.SOURCE), collection,
                 docMetadata, ChangeEventCodec.sha256(content.toString()), model,
-                model.equals(embedder.modelId()) ? Embedder.SCHEMA_VERSION : null, chunks);
+                model.equals(models.servingId()) ? Embedder.SCHEMA_VERSION : null, chunks);
     }
 
     /** The n of a {@code docId#n} chunk id, so chunks keep their order; ids without one go last. */
