@@ -5,6 +5,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import io.edgerag.config.EdgeragConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedder opens LangChain4j's bundled models in ONNX sessions of its own (query: every core; passages and
  * chat queries: one thread, low priority). They must be the very models LangChain4j's own classes load —
  * same files, same pooling — or vectors written before this change would no longer match new queries.
+ * A Quarkus test only because the tokenizer's native library can be loaded by one class loader per JVM,
+ * and the other tests of this JVM load it in Quarkus'.
  */
+@QuarkusTest
 class EmbedderSessionsTest {
 
     private static final String TEXT = "Lichens are symbiotic partnerships of a fungus with algae or cyanobacteria.";
