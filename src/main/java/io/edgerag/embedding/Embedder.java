@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  * {@code edgerag.embedding.passage-threads} threads of the lowest CPU priority ({@link LowPriorityThreads}):
  * ingest, connectors and sync re-embedding want throughput, nobody waits on one call, and a bulk ingest must
  * leave the cores to the searches the moment they want them (issue 10; {@link InProcessOnnxModel}). A chat
- * turn's retrieval also uses the single-threaded session, at a priority between the two.
+ * turn's retrieval uses the single-threaded session too, from threads of its own priority.
  */
 @ApplicationScoped
 public class Embedder {
@@ -39,7 +39,6 @@ public class Embedder {
     private final EmbeddingModel queryModel;
     private final EmbeddingModel passageModel;
     private final ExecutorService bulk;
-    private final ExecutorService yielding;
     private final int batchSize;
     private final Timer queryLatency;
     private final Timer passageLatency;
@@ -76,7 +75,6 @@ public class Embedder {
                     .build();
             this.passageModel = queryModel;
             this.bulk = null;
-            this.yielding = null;
         } else {
             int cores = Runtime.getRuntime().availableProcessors();
             this.queryModel = InProcessOnnxModel.open(spec, config.embedding().queryThreads().orElse(cores));
@@ -84,8 +82,6 @@ public class Embedder {
             this.passageModel = InProcessOnnxModel.open(spec, 1);
             this.bulk = Executors.newFixedThreadPool(passageThreads,
                     new LowPriorityThreads("edgerag-embed-passages", LowPriorityThreads.BULK));
-            this.yielding = Executors.newFixedThreadPool(cores,
-                    new LowPriorityThreads("edgerag-embed-chat", LowPriorityThreads.YIELDING));
         }
     }
 
@@ -143,15 +139,11 @@ public class Embedder {
     }
 
     /**
-     * A chat turn's query, at a priority just below the searches' (one core each, nice 10): the turn's answer
-     * takes seconds of generation, so its retrieval gives way to a search rather than doubling its latency.
+     * A query on one core, on the calling thread: for callers that run at a low priority themselves (a chat
+     * turn's retrieval, {@code RetrievalService}), whose cores a search may take at any moment.
      */
-    public float[] embedQueryYieldingToSearches(String query) {
-        if (yielding == null) {
-            return embedQuery(query);
-        }
-        return on(yielding, () -> normalize(timed(queryLatency,
-                () -> passageModel.embed(spec.queryPrefix() + query)).content().vector()));
+    public float[] embedQueryOnOneCore(String query) {
+        return normalize(timed(queryLatency, () -> passageModel.embed(spec.queryPrefix() + query)).content().vector());
     }
 
     /** Stops the embedding threads and frees the ONNX sessions (shutdown, dev-mode reload). */
@@ -159,7 +151,6 @@ public class Embedder {
     void close() {
         if (bulk != null) {
             bulk.shutdownNow();
-            yielding.shutdownNow();
         }
         for (EmbeddingModel m : List.of(queryModel, passageModel)) {
             if (m instanceof InProcessOnnxModel onnx) {

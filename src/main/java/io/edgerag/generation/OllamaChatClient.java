@@ -20,7 +20,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
-import io.vertx.mutiny.core.parsetools.RecordParser;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -133,7 +132,10 @@ public class OllamaChatClient {
                         return resp.body().onItem().transformToMulti(b -> Multi.createFrom().failure(
                                 new OllamaException("Ollama answered " + resp.statusCode() + ": " + b)));
                     }
-                    return RecordParser.newDelimited("\n", resp).toMulti();
+                    NdjsonLines lines = new NdjsonLines();
+                    return resp.toMulti()
+                            .onItem().transformToIterable(lines::complete)
+                            .onCompletion().continueWith(lines::rest);
                 })
                 .filter(line -> line.length() > 0)
                 .map(OllamaChatClient::parse)

@@ -1,6 +1,5 @@
 package io.edgerag.retrieval;
 
-import io.edgerag.common.Blocking;
 import io.edgerag.common.InvalidRequestException;
 import io.edgerag.config.EdgeragConfig;
 import io.edgerag.embedding.Embedder;
@@ -15,7 +14,12 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.edgerag.common.LowPriorityThreads;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.edgerag.retrieval.fusion.FusionMethod;
@@ -49,6 +53,11 @@ public class RetrievalService {
     private final Counter localHits;
     private final Counter localMisses;
     private final Tracer tracer;
+    /**
+     * A chat turn's local retrieval (embedding, both indexes, fusion) runs on these, at nice 10: the turn's answer
+     * takes seconds of generation anyway, so it gives way to a search instead of doubling its p99 (issue 10).
+     */
+    private final ExecutorService chatRetrievals;
 
     public RetrievalService(EmbeddingModels models, LocalRetrievalTier local, CloudRetrievalTier cloud,
                             EdgeragConfig config, MeterRegistry registry, Tracer tracer) {
@@ -62,6 +71,13 @@ public class RetrievalService {
                 .register(registry);
         this.localHits = localCounter(registry, "hit");
         this.localMisses = localCounter(registry, "miss");
+        this.chatRetrievals = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                new LowPriorityThreads("edgerag-chat-retrieval", LowPriorityThreads.YIELDING));
+    }
+
+    @PreDestroy
+    void close() {
+        chatRetrievals.shutdownNow();
     }
 
     /**
@@ -95,7 +111,9 @@ public class RetrievalService {
         RetrievalMode mode = query.mode() == null ? config.mode() : query.mode();
         FusionMethod fusion = query.fusion() == null ? config.fusion().method() : query.fusion();
         Context parent = Context.current();
-        return Blocking.call(() -> searchLocal(query, mode, fusion, k, parent))
+        return Uni.createFrom().item(() -> searchLocal(query, mode, fusion, k, parent))
+                .runSubscriptionOn(query.purpose() == RetrievalQuery.Purpose.CHAT ? chatRetrievals
+                        : Infrastructure.getDefaultWorkerPool())
                 .flatMap(found -> askCloudIfUnsure(found, k, collection, query, mode, alwaysAskCloud, parent))
                 .map(merged -> new RetrievalResult(merged.passages(), PassageMerge.tiers(merged.passages()),
                         (System.nanoTime() - start) / 1_000_000, merged.status(), merged.embeddingModel()));
@@ -143,7 +161,7 @@ public class RetrievalService {
             String model = models.servingId();
             Embedder embedder = models.forModel(model);
             float[] vector = query.purpose() == RetrievalQuery.Purpose.CHAT
-                    ? embedder.embedQueryYieldingToSearches(query.query())
+                    ? embedder.embedQueryOnOneCore(query.query())
                     : embedder.embedQuery(query.query());
             try {
                 return new LocalFound(model, vector,

@@ -43,7 +43,7 @@ class EmbedderSessionsTest {
             String prefix = model.equals("bge-small-en-v15-q") ? EmbeddingSpec.BGE_QUERY_PREFIX : "";
             float[] expectedQuery = Embedder.normalize(reference.embed(prefix + TEXT).content().vector());
             assertThat(cosine(embedder.embedQuery(TEXT), expectedQuery)).as("query session").isGreaterThan(0.9999);
-            assertThat(cosine(embedder.embedQueryYieldingToSearches(TEXT), expectedQuery)).as("chat query (passage session)")
+            assertThat(cosine(embedder.embedQueryOnOneCore(TEXT), expectedQuery)).as("chat query (passage session)")
                     .isGreaterThan(0.9999);
             assertThat(cosine(embedder.embedQuery("What do fungi and algae form together?"), expectedQuery))
                     .as("a different text is a different vector").isLessThan(0.99);
