@@ -160,7 +160,7 @@ public final class HybridSciFact {
         standIn.start();
         try {
             long t0 = System.nanoTime();
-            fillCloud(standIn, byDoc);
+            fillCloud(standIn, byDoc, model);
             System.out.printf("stand-in %s: %d chunks of %d documents in namespace '%s' (%.1f s)%n", standIn.host(),
                     chunks.size(), byDoc.size(), COLLECTION, (System.nanoTime() - t0) / 1e9);
             System.out.printf("edge half: %d of %d documents, %d of %d chunks; %d of %d relevant (query, doc) pairs "
@@ -234,14 +234,18 @@ public final class HybridSciFact {
         return dir;
     }
 
-    /** Every chunk, through the real adapter, as the cloud sink writes it (CloudRecord.chunk). */
-    static void fillCloud(PineconeStandInServer standIn, Map<String, List<SciFactChunks.Chunk>> byDoc) {
+    /**
+     * Every chunk, through the real adapter, as the cloud sink writes it (CloudRecord.chunk, with the model that made
+     * its vector: the appliance asks the cloud for its own model's records only).
+     */
+    static void fillCloud(PineconeStandInServer standIn, Map<String, List<SciFactChunks.Chunk>> byDoc, String model) {
         List<CloudRecord> records = new ArrayList<>();
         byDoc.forEach((docId, doc) -> {
             for (int i = 0; i < doc.size(); i++) {
                 SciFactChunks.Chunk c = doc.get(i);
                 records.add(CloudRecord.chunk(docId + "#" + i, docId, c.vector(), c.text(),
-                        HexFormat.of().formatHex(sha256(c.text())), c.title(), "scifact", 1L, "bench"));
+                        HexFormat.of().formatHex(sha256(c.text())), c.title(), "scifact", 1L, "bench")
+                        .with(io.edgerag.sync.cloud.CloudSink.EMBEDDING_MODEL, model));
             }
         });
         try (PineconeCloudVectorStore store = new PineconeCloudVectorStore(

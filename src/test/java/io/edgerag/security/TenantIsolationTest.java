@@ -225,7 +225,9 @@ public class TenantIsolationTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
                     cloud.upsert(collection, List.of(CloudRecord.chunk(docId + "#0", docId, vector, text, "h", "Kiwi",
-                            "kiwi.md", 1764000000000123456L, "cloud-node"))).await().atMost(Duration.ofSeconds(10));
+                            "kiwi.md", 1764000000000123456L, "cloud-node")
+                            .with(io.edgerag.sync.cloud.CloudSink.EMBEDDING_MODEL, embedder.modelId())))
+                            .await().atMost(Duration.ofSeconds(10));
                     return true;
                 });
     }
