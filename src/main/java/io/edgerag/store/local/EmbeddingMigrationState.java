@@ -10,8 +10,8 @@ import java.time.Instant;
 public record EmbeddingMigrationState(String activeModel, EmbeddingMigrationPhase phase, String shadowModel,
                                       Instant startedAt, long liveChunks, long shadowVectors) {
 
-    /** Live chunks the shadow model has no vector for yet: cut-over waits for zero. */
+    /** Live chunks the shadow model has no vector for yet: cut-over waits for zero (none without a migration). */
     public long missing() {
-        return Math.max(0, liveChunks - shadowVectors);
+        return phase == EmbeddingMigrationPhase.NONE ? 0 : Math.max(0, liveChunks - shadowVectors);
     }
 }
